@@ -1,0 +1,15 @@
+package dk.casejourney.common;
+
+/** Keys of the metadata the ledger records with each event, next to Axon's own. */
+public final class LedgerMetadata {
+
+    /** The signed-in person or system that recorded the event. */
+    public static final String RECORDED_BY = "recordedBy";
+    /** The client's Idempotency-Key header, so a retried write is recognised. */
+    public static final String IDEMPOTENCY_KEY = "idempotencyKey";
+    /** A digest of the request a key was first used with, to refuse the same key with another body. */
+    public static final String REQUEST_FINGERPRINT = "requestFingerprint";
+
+    private LedgerMetadata() {
+    }
+}

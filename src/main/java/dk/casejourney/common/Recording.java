@@ -1,0 +1,73 @@
+package dk.casejourney.common;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.axonframework.messaging.MetaData;
+import org.springframework.stereotype.Component;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.Principal;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * What a write request brings besides its body: who records it and its Idempotency-Key. With a key, the
+ * ids of what the request records are derived from it, so a retry names the same case and entry, and the
+ * request's fingerprint lets the case refuse the key when it comes back with another body.
+ */
+@Component
+public class Recording {
+
+    public static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
+    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,200}");
+    private final ObjectMapper objectMapper;
+
+    Recording(ObjectMapper objectMapper) {
+        this.objectMapper = objectMapper;
+    }
+
+    /** A write's metadata and ids, made once per request. */
+    public Request request(String scope, String idempotencyKey, Object body, Principal principal) {
+        if (idempotencyKey != null && !KEY.matcher(idempotencyKey).matches()) {
+            throw RuleViolation.invalid(IDEMPOTENCY_KEY_HEADER, "must be 1-200 visible ASCII characters");
+        }
+        Map<String, Object> metaData = new HashMap<>();
+        metaData.put(LedgerMetadata.RECORDED_BY, principal == null ? "anonymous" : principal.getName());
+        if (idempotencyKey != null) {
+            metaData.put(LedgerMetadata.IDEMPOTENCY_KEY, idempotencyKey);
+            metaData.put(LedgerMetadata.REQUEST_FINGERPRINT, fingerprint(scope, body));
+        }
+        return new Request(scope, idempotencyKey, MetaData.from(metaData));
+    }
+
+    private String fingerprint(String scope, Object body) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(scope.getBytes(StandardCharsets.UTF_8));
+            digest.update(objectMapper.writeValueAsBytes(body));
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+            throw new IllegalStateException("cannot fingerprint the request", e);
+        }
+    }
+
+    /**
+     * @param scope what the request writes to, e.g. {@code cases/{id}/contacts}
+     */
+    public record Request(String scope, String idempotencyKey, MetaData metaData) {
+
+        /** A new id for what this request records; the same id again when the request is retried. */
+        public String newId(String purpose) {
+            if (idempotencyKey == null) {
+                return UUID.randomUUID().toString();
+            }
+            return UUID.nameUUIDFromBytes((purpose + "\n" + scope + "\n" + idempotencyKey)
+                                                  .getBytes(StandardCharsets.UTF_8)).toString();
+        }
+    }
+}

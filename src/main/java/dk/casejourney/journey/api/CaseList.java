@@ -1,0 +1,6 @@
+package dk.casejourney.journey.api;
+
+import java.util.List;
+
+public record CaseList(List<CaseSummary> cases, int offset, int limit, long total) {
+}

@@ -1,0 +1,5 @@
+package dk.casejourney.journey.api;
+
+/** Where a case is now. Answers {@link CaseView}, or nothing for an unknown case. */
+public record FindCaseQuery(String caseId) {
+}
