@@ -1,0 +1,189 @@
+package dk.casejourney.journey;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dk.casejourney.journey.api.AgeBand;
+import dk.casejourney.journey.api.CaseEvent;
+import dk.casejourney.journey.api.CaseHandedOver;
+import dk.casejourney.journey.api.CaseHistory;
+import dk.casejourney.journey.api.CaseList;
+import dk.casejourney.journey.api.CaseOpened;
+import dk.casejourney.journey.api.CaseResolved;
+import dk.casejourney.journey.api.CaseStatus;
+import dk.casejourney.journey.api.CaseView;
+import dk.casejourney.journey.api.Channel;
+import dk.casejourney.journey.api.Citizen;
+import dk.casejourney.journey.api.CitizenGroup;
+import dk.casejourney.journey.api.ContactPurpose;
+import dk.casejourney.journey.api.ContactRecorded;
+import dk.casejourney.journey.api.Direction;
+import dk.casejourney.journey.api.EntryCorrected;
+import dk.casejourney.journey.api.FindCaseHistoryQuery;
+import dk.casejourney.journey.api.FindCaseQuery;
+import dk.casejourney.journey.api.FindCasesQuery;
+import dk.casejourney.journey.api.HandoverReason;
+import dk.casejourney.journey.api.HistoryEntry;
+import dk.casejourney.journey.api.InformationProvided;
+import dk.casejourney.journey.api.InformationRequested;
+import dk.casejourney.journey.api.InformationType;
+import dk.casejourney.journey.api.ServiceArea;
+import dk.casejourney.journey.api.WaitingFor;
+import dk.casejourney.privacy.Pseudonymizer;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The projection and its queries as plain objects, on a real (in-memory) database migrated by Flyway. */
+class CaseViewProjectionTest {
+
+    private static final Pseudonymizer PSEUDONYMIZER = new Pseudonymizer("a-test-secret-of-some-length");
+    private static final String CASE = "case-1";
+    private static final String CPR = "0101701234";
+
+    private CaseViewProjection projection;
+    private CaseViewQueries queries;
+    private JdbcClient jdbc;
+    private long sequence;
+
+    @BeforeEach
+    void setUp() {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/store", "classpath:projections/schema")
+              .load().migrate();
+        ObjectMapper mapper = JsonMapper.builder().addModule(new JavaTimeModule())
+                                        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                                        .serializationInclusion(JsonInclude.Include.NON_NULL).build();
+        jdbc = JdbcClient.create(dataSource);
+        projection = new CaseViewProjection(jdbc, mapper);
+        queries = new CaseViewQueries(jdbc, mapper, PSEUDONYMIZER);
+        sequence = 0;
+    }
+
+    private void apply(CaseEvent event) {
+        projection.on(event, sequence++, Instant.parse("2024-03-05T12:00:00Z").plusSeconds(sequence), "caseworker");
+    }
+
+    private static Instant at(String time) {
+        return Instant.parse("2024-03-04T" + time + "Z");
+    }
+
+    private void openCase() {
+        apply(new CaseOpened(CASE, "e0", new Citizen(CPR), PSEUDONYMIZER.pseudonymOf(CPR), CitizenGroup.ELDERLY,
+                             AgeBand.AGE_50_66, ServiceArea.HOUSING_BENEFIT, "101", Channel.PHONE, "KBH-KC",
+                             at("07:15:00")));
+    }
+
+    @Test
+    void givenHandover_whenCaseIsRead_thenTheNewUnitHoldsItSinceTheHandover() {
+        openCase();
+        apply(new CaseHandedOver(CASE, "e1", "KBH-KC", "BS-NORD", HandoverReason.NEEDS_EXPERTISE, null, at("07:30:00")));
+
+        CaseView view = queries.handle(new FindCaseQuery(CASE)).orElseThrow();
+
+        assertThat(view.holder()).isEqualTo(new CaseView.Holder("BS-NORD", at("07:30:00")));
+        assertThat(view.status()).isEqualTo(CaseStatus.OPEN);
+        assertThat(view.waitingFor()).isEqualTo(WaitingFor.MUNICIPALITY);
+        assertThat(view.cpr()).isEqualTo(CPR);
+        assertThat(view.version()).isEqualTo(1);
+    }
+
+    @Test
+    void givenOpenRequest_whenAnswered_thenCaseStopsWaitingForTheCitizenAndRemembersTheInformation() {
+        openCase();
+        apply(new InformationRequested(CASE, "e1", InformationType.INCOME, null, "BS-NORD", at("09:00:00")));
+        assertThat(queries.handle(new FindCaseQuery(CASE)).orElseThrow().waitingFor()).isEqualTo(WaitingFor.CITIZEN);
+
+        apply(new InformationProvided(CASE, "e2", InformationType.INCOME, Channel.EMAIL, "BS-NORD", "e1", false,
+                                      at("10:00:00")));
+        apply(new InformationProvided(CASE, "e3", InformationType.INCOME, Channel.PHONE, "KBH-KC", null, true,
+                                      at("11:00:00")));
+
+        CaseView view = queries.handle(new FindCaseQuery(CASE)).orElseThrow();
+        assertThat(view.waitingFor()).isEqualTo(WaitingFor.MUNICIPALITY);
+        assertThat(view.openInformationRequests()).isEmpty();
+        assertThat(view.informationProvided()).containsExactly(new CaseView.ProvidedInformation(
+                InformationType.INCOME, at("10:00:00"), Channel.EMAIL, "BS-NORD", at("11:00:00"), 2));
+    }
+
+    @Test
+    void givenVoidedAnswer_whenCaseIsRead_thenItWaitsForTheCitizenAgain() {
+        openCase();
+        apply(new InformationRequested(CASE, "e1", InformationType.INCOME, null, "BS-NORD", at("09:00:00")));
+        apply(new InformationProvided(CASE, "e2", InformationType.INCOME, Channel.EMAIL, "BS-NORD", "e1", false,
+                                      at("10:00:00")));
+        apply(new EntryCorrected(CASE, "e3", "e2", "wrong case", null, at("10:30:00")));
+
+        CaseView view = queries.handle(new FindCaseQuery(CASE)).orElseThrow();
+        assertThat(view.waitingFor()).isEqualTo(WaitingFor.CITIZEN);
+        assertThat(view.informationProvided()).isEmpty();
+    }
+
+    @Test
+    void givenCorrectedContact_whenHistoryIsRead_thenCorrectionStandsAgainstWhatItCorrects() {
+        openCase();
+        ContactRecorded contact = new ContactRecorded(CASE, "e1", Channel.PHONE, Direction.INBOUND, "KBH-KC", "s1",
+                                                      ContactPurpose.QUESTION, null, at("08:00:00"), at("08:10:00"),
+                                                      at("08:00:00"));
+        apply(contact);
+        apply(new EntryCorrected(CASE, "e2", "e1", "it was an e-mail", new ContactRecorded(
+                CASE, "e1", Channel.EMAIL, Direction.INBOUND, "KBH-KC", "s1", ContactPurpose.QUESTION, null,
+                at("08:00:00"), at("08:10:00"), at("08:00:00")), at("09:00:00")));
+
+        CaseHistory history = queries.handle(new FindCaseHistoryQuery(CASE)).orElseThrow();
+
+        assertThat(history.entries()).extracting(HistoryEntry::entryId).containsExactly("e0", "e1", "e2");
+        HistoryEntry corrected = history.entries().get(1);
+        assertThat(corrected.state()).isEqualTo(HistoryEntry.State.CORRECTED);
+        assertThat(corrected.details().get("channel").asText()).isEqualTo("PHONE");
+        assertThat(corrected.current().get("channel").asText()).isEqualTo("EMAIL");
+        assertThat(corrected.correctedBy()).containsExactly("e2");
+        assertThat(history.entries().get(2).corrects()).isEqualTo("e1");
+        assertThat(corrected.recordedBy()).isEqualTo("caseworker");
+    }
+
+    @Test
+    void historyIsInOccurredAtOrderAndShowsNoCprNumber() {
+        openCase();
+        apply(new ContactRecorded(CASE, "late", Channel.PHONE, Direction.INBOUND, "KBH-KC", null,
+                                  ContactPurpose.QUESTION, null, at("12:00:00"), at("12:10:00"), at("12:00:00")));
+        apply(new ContactRecorded(CASE, "early", Channel.PHONE, Direction.INBOUND, "KBH-KC", null,
+                                  ContactPurpose.QUESTION, null, at("08:00:00"), at("08:10:00"), at("08:00:00")));
+
+        CaseHistory history = queries.handle(new FindCaseHistoryQuery(CASE)).orElseThrow();
+
+        assertThat(history.entries()).extracting(HistoryEntry::entryId).containsExactly("e0", "early", "late");
+        assertThat(history.toString()).doesNotContain(CPR);
+    }
+
+    @Test
+    void searchFindsCasesByCprThroughThePseudonymAndByUnitAndStatus() {
+        openCase();
+        apply(new CaseResolved(CASE, "e1", "KBH-KC", at("08:00:00")));
+
+        assertThat(queries.handle(new FindCasesQuery(CPR, null, null, 0, 10)).total()).isEqualTo(1);
+        assertThat(queries.handle(new FindCasesQuery("010170-1234", "KBH-KC", CaseStatus.RESOLVED, 0, 10)).cases())
+                .extracting(c -> c.caseId()).containsExactly(CASE);
+        assertThat(queries.handle(new FindCasesQuery("0202701234", null, null, 0, 10)).total()).isZero();
+        CaseList open = queries.handle(new FindCasesQuery(null, null, CaseStatus.OPEN, 0, 10));
+        assertThat(open.cases()).isEmpty();
+    }
+
+    @Test
+    void resetEmptiesTheReadModelSoItCanBeRebuilt() {
+        openCase();
+        projection.reset();
+        assertThat(queries.handle(new FindCaseQuery(CASE))).isEmpty();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM case_citizen").query(Long.class).single()).isZero();
+    }
+}
