@@ -23,9 +23,9 @@ final class Ledger {
                 "axon.eventhandling.tokenstore.claim-timeout=2s",
                 "logging.level.root=WARN"));
         all.addAll(List.of(properties));
+        // As command-line arguments, so they win over the profile's own settings and its environment defaults.
         return new SpringApplicationBuilder(LedgerApplication.class)
                 .profiles(profile)
-                .properties(all.toArray(String[]::new))
-                .run();
+                .run(all.stream().map(property -> "--" + property).toArray(String[]::new));
     }
 }

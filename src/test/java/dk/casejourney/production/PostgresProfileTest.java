@@ -55,6 +55,7 @@ class PostgresProfileTest {
 
     @Test
     void givenThePostgresProfile_whenStarted_thenEveryMigrationRanAndEventColumnsAreBytea() {
+        assertThat(jdbc.sql("SELECT current_schema()").query(String.class).single()).isEqualTo(schema.name());
         List<Boolean> migrations = jdbc.sql("SELECT success FROM flyway_schema_history WHERE version IS NOT NULL")
                                        .query(Boolean.class).list();
         assertThat(migrations).isNotEmpty().containsOnly(true);

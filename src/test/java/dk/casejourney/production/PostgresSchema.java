@@ -33,6 +33,10 @@ final class PostgresSchema implements AutoCloseable {
         return new PostgresSchema(name);
     }
 
+    String name() {
+        return name;
+    }
+
     /** The JDBC URL whose connections work in this schema (Flyway creates its tables there). */
     String url() {
         return BASE_URL + (BASE_URL.contains("?") ? "&" : "?") + "currentSchema=" + name;
