@@ -1,10 +1,20 @@
 package dk.casejourney.production;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dk.casejourney.common.LedgerMetadata;
 import dk.casejourney.journey.BulkRecorder;
+import dk.casejourney.journey.api.CorrectEntryCommand;
 import dk.casejourney.journey.api.CaseCommand;
 import dk.casejourney.journey.api.HandOverCaseCommand;
 import dk.casejourney.journey.api.HandoverReason;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,6 +28,7 @@ import org.springframework.web.client.RestClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -26,6 +37,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
+import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -41,7 +53,7 @@ class PostgresProfileTest {
     @BeforeAll
     static void start() {
         schema = PostgresSchema.create("pgprofile");
-        ledger = Ledger.start("postgres", schema);
+        ledger = Ledger.start("postgres", schema, "ledger.snapshots.event-threshold=20");
         jdbc = ledger.getBean(JdbcClient.class);
     }
 
@@ -186,6 +198,69 @@ class PostgresProfileTest {
                     assertThat(rejected).hasMessageContaining("bulk-bad-2");
                 });
         assertThat(eventsOfCasesLike("bulk-bad-%")).isZero();
+    }
+
+    @Test
+    void givenALongCase_whenLoadedFromItsSnapshot_thenTheSnapshotHoldsAllItsStateAndItsRulesStillApply()
+            throws Exception {
+        CommandGateway commands = ledger.getBean(CommandGateway.class);
+        String caseId = "snapshot-1";
+        commands.sendAndWait(Journeys.open(caseId, Journeys.START));
+        commands.sendAndWait(GenericCommandMessage.asCommandMessage(
+                Journeys.contact(caseId, "keyed", Journeys.START.plusSeconds(30))).andMetaData(
+                Map.of(LedgerMetadata.IDEMPOTENCY_KEY, "key-1", LedgerMetadata.REQUEST_FINGERPRINT, "print-1")));
+        for (int i = 0; i < 30; i++) {
+            commands.sendAndWait(Journeys.contact(caseId, "e" + i, Journeys.START.plusSeconds(60L + i)));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql(
+                "SELECT COUNT(*) FROM snapshot_event_entry WHERE aggregate_identifier = ?").param(caseId)
+                                                               .query(Long.class).single() > 0);
+
+        Map<String, Object> snapshot = jdbc.sql("""
+                SELECT payload, payload_type, payload_revision FROM snapshot_event_entry
+                WHERE aggregate_identifier = ? ORDER BY sequence_number DESC LIMIT 1""")
+                                           .param(caseId).query().singleRow();
+        Serializer serializer = ledger.getBean(Serializer.class);
+        byte[] payload = (byte[]) snapshot.get("payload");
+        Object restored = serializer.deserialize(new SimpleSerializedObject<>(
+                payload, byte[].class, (String) snapshot.get("payload_type"), (String) snapshot.get("payload_revision")));
+        ObjectMapper json = new ObjectMapper();
+        JsonNode stored = json.readTree(payload);
+        JsonNode again = json.readTree(serializer.serialize(restored, byte[].class).getData());
+        assertThat(sorted(again)).isEqualTo(sorted(stored));
+        assertThat(stored.at("/correctable/e0/@class").asText()).endsWith("ContactRecorded");
+        assertThat(stored.at("/idempotencyKeys/seen/key-1/entryId").asText()).isEqualTo("keyed");
+        assertThat(stored.get("holder").asText()).isEqualTo("contact-center");
+
+        assertThatThrownBy(() -> commands.sendAndWait(
+                Journeys.contact(caseId, "e1", Journeys.START.plusSeconds(500))))
+                .hasMessageContaining("entry e1 is already recorded");
+        Object retried = commands.sendAndWait(GenericCommandMessage.asCommandMessage(
+                Journeys.contact(caseId, "keyed-again", Journeys.START.plusSeconds(30))).andMetaData(
+                Map.of(LedgerMetadata.IDEMPOTENCY_KEY, "key-1", LedgerMetadata.REQUEST_FINGERPRINT, "print-1")));
+        assertThat(retried).isEqualTo("keyed");
+        commands.sendAndWait(new CorrectEntryCommand(caseId, "fix-e2", "e2", "recorded on the wrong case", null,
+                                                     true, Journeys.START.plusSeconds(900)));
+        assertThatThrownBy(() -> commands.sendAndWait(new CorrectEntryCommand(
+                caseId, "fix-e2-again", "e2", "again", null, true, Journeys.START.plusSeconds(901))))
+                .hasMessageContaining("declared void");
+    }
+
+    /** The tree with every array's elements in a fixed order: sets have no order of their own. */
+    private static JsonNode sorted(JsonNode node) {
+        if (node.isArray()) {
+            ArrayNode sortedArray = JsonNodeFactory.instance.arrayNode();
+            StreamSupport.stream(node.spliterator(), false).map(PostgresProfileTest::sorted)
+                         .sorted(Comparator.comparing(JsonNode::toString))
+                         .forEach(sortedArray::add);
+            return sortedArray;
+        }
+        if (node.isObject()) {
+            ObjectNode copy = JsonNodeFactory.instance.objectNode();
+            node.fields().forEachRemaining(field -> copy.set(field.getKey(), sorted(field.getValue())));
+            return copy;
+        }
+        return node;
     }
 
     private static long eventsOfCasesLike(String pattern) {
