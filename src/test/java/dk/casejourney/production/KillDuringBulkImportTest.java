@@ -7,8 +7,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.TimeUnit;
@@ -61,12 +64,12 @@ class KillDuringBulkImportTest {
         importer.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         Set<Integer> reported = new TreeSet<>(acknowledged);
 
-        JdbcClient store = JdbcClient.create(new org.springframework.jdbc.datasource.SingleConnectionDataSource(
+        JdbcClient store = JdbcClient.create(new SingleConnectionDataSource(
                 schema.connect(), true));
         List<Map<String, Object>> perCase = store.sql("""
                 SELECT aggregate_identifier AS case_id, COUNT(*) AS events, MAX(sequence_number) AS last
                 FROM domain_event_entry GROUP BY aggregate_identifier""").query().listOfRows();
-        Map<Integer, Integer> casesPerBatch = new java.util.TreeMap<>();
+        Map<Integer, Integer> casesPerBatch = new TreeMap<>();
         for (Map<String, Object> row : perCase) {
             assertThat(((Number) row.get("events")).intValue()).as("events of " + row.get("case_id"))
                                                               .isEqualTo(Journeys.EVENTS_PER_JOURNEY);
@@ -120,7 +123,7 @@ class KillDuringBulkImportTest {
                         System.out.println("[importer] " + line);
                     }
                 }
-            } catch (java.io.IOException ignored) {
+            } catch (IOException ignored) {
                 // The process was killed: its output ends here.
             }
         }, "importer-output");

@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -71,7 +72,7 @@ class PostgresProfileTest {
         List<Boolean> migrations = jdbc.sql("SELECT success FROM flyway_schema_history WHERE version IS NOT NULL")
                                        .query(Boolean.class).list();
         assertThat(migrations).isNotEmpty().containsOnly(true);
-        Map<String, String> types = new java.util.HashMap<>();
+        Map<String, String> types = new HashMap<>();
         jdbc.sql("""
                  SELECT table_name || '.' || column_name AS col, data_type FROM information_schema.columns
                  WHERE table_schema = current_schema() AND column_name IN ('payload', 'meta_data', 'token')""")
