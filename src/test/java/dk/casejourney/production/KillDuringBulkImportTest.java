@@ -64,11 +64,13 @@ class KillDuringBulkImportTest {
         importer.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         Set<Integer> reported = new TreeSet<>(acknowledged);
 
-        JdbcClient store = JdbcClient.create(new SingleConnectionDataSource(
-                schema.connect(), true));
-        List<Map<String, Object>> perCase = store.sql("""
+        List<Map<String, Object>> perCase;
+        try (SingleConnectionDataSource direct = new SingleConnectionDataSource(schema.url(), PostgresSchema.USER,
+                                                                                PostgresSchema.PASSWORD, false)) {
+            perCase = JdbcClient.create(direct).sql("""
                 SELECT aggregate_identifier AS case_id, COUNT(*) AS events, MAX(sequence_number) AS last
                 FROM domain_event_entry GROUP BY aggregate_identifier""").query().listOfRows();
+        }
         Map<Integer, Integer> casesPerBatch = new TreeMap<>();
         for (Map<String, Object> row : perCase) {
             assertThat(((Number) row.get("events")).intValue()).as("events of " + row.get("case_id"))
@@ -110,6 +112,7 @@ class KillDuringBulkImportTest {
                 BulkImportProcess.class.getName(),
                 "--spring.datasource.url=" + schema.url(),
                 "--spring.datasource.username=" + PostgresSchema.USER,
+                "--spring.datasource.password=" + PostgresSchema.PASSWORD,
                 "--logging.level.root=WARN"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         Thread reader = new Thread(() -> {

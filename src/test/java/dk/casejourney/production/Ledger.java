@@ -17,6 +17,7 @@ final class Ledger {
         List<String> all = new ArrayList<>(List.of(
                 "spring.datasource.url=" + schema.url(),
                 "spring.datasource.username=" + PostgresSchema.USER,
+                "spring.datasource.password=" + PostgresSchema.PASSWORD,
                 "spring.datasource.hikari.maximum-pool-size=8",
                 "server.port=0",
                 // A killed or stopped instance's segments are free again after this, not after Axon's 10 s.

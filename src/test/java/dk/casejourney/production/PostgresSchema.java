@@ -15,6 +15,7 @@ final class PostgresSchema implements AutoCloseable {
     static final String BASE_URL = System.getenv().getOrDefault("LEDGER_TEST_DB_URL",
                                                                 "jdbc:postgresql://127.0.0.1:5432/test");
     static final String USER = System.getenv().getOrDefault("LEDGER_TEST_DB_USER", "postgres");
+    static final String PASSWORD = System.getenv().getOrDefault("LEDGER_TEST_DB_PASSWORD", "");
 
     private final String name;
 
@@ -47,7 +48,7 @@ final class PostgresSchema implements AutoCloseable {
     }
 
     private static Connection connect(String url) throws SQLException {
-        return DriverManager.getConnection(url, USER, System.getenv().getOrDefault("LEDGER_TEST_DB_PASSWORD", ""));
+        return DriverManager.getConnection(url, USER, PASSWORD);
     }
 
     @Override
