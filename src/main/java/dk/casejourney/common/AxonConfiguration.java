@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
@@ -15,10 +18,15 @@ import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.serialization.AnnotationRevisionResolver;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.springboot.TokenStoreProperties;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+
+import java.lang.management.ManagementFactory;
+import java.util.UUID;
 
 /**
  * How the ledger uses Axon: JSON events with explicit revisions, snake_case tables created by Flyway,
@@ -76,6 +84,27 @@ class AxonConfiguration {
                           .build();
     }
 
+    /**
+     * Tokens name the instance that claimed them. Axon's default owner is the JVM's pid@host, which two
+     * instances in one JVM (and a restarted container with the same pid) would share; a per-start suffix keeps
+     * owners apart, and the claim timeout frees the claims of an instance that died.
+     */
+    @Bean
+    TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer, TokenSchema tokenSchema,
+                          TokenStoreProperties tokenStoreProperties,
+                          @Value("${ledger.node-id:}") String configuredNodeId) {
+        String nodeId = configuredNodeId.isBlank()
+                ? ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8)
+                : configuredNodeId;
+        return JdbcTokenStore.builder()
+                             .connectionProvider(connectionProvider)
+                             .schema(tokenSchema)
+                             .serializer(serializer)
+                             .claimTimeout(tokenStoreProperties.getClaimTimeout())
+                             .nodeId(nodeId)
+                             .build();
+    }
+
     @Bean
     CorrelationDataProvider messageOriginProvider() {
         return new MessageOriginProvider();
@@ -94,6 +123,8 @@ class AxonConfiguration {
                 .usingPooledStreamingEventProcessors((config, builder) -> builder
                         .batchSize(properties.batchSize())
                         .initialSegmentCount(properties.initialSegmentCount())
+                        .maxClaimedSegments(properties.maxClaimedSegments() == null
+                                                    ? Short.MAX_VALUE : properties.maxClaimedSegments())
                         .transactionManager(transactionManager))
                 // A projection that cannot apply an event must stop and retry, never skip it unseen.
                 .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())

@@ -9,7 +9,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param batchSize           events handled in one transaction
  * @param initialSegmentCount segments a processor is split into when its tokens are first created; several
  *                            instances share the segments between them
+ * @param maxClaimedSegments  segments one instance may hold per processor, so that the first instance to start
+ *                            leaves segments for the others; {@code null} means no cap (one instance takes
+ *                            all it finds). A capped instance does not take over the segments of a stopped one,
+ *                            so the cap times the instances still running must cover all segments.
  */
 @ConfigurationProperties("ledger.processors")
-record ProcessorProperties(@DefaultValue("100") int batchSize, @DefaultValue("2") int initialSegmentCount) {
+record ProcessorProperties(@DefaultValue("100") int batchSize, @DefaultValue("2") int initialSegmentCount,
+                           Integer maxClaimedSegments) {
+
+    ProcessorProperties {
+        if (batchSize < 1 || initialSegmentCount < 1 || (maxClaimedSegments != null && maxClaimedSegments < 1)) {
+            throw new IllegalArgumentException("ledger.processors: batch-size, initial-segment-count and "
+                                                       + "max-claimed-segments must be at least 1");
+        }
+    }
 }

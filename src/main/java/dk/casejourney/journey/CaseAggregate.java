@@ -1,5 +1,7 @@
 package dk.casejourney.journey;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dk.casejourney.journey.api.AgeBand;
 import dk.casejourney.journey.api.CaseHandedOver;
 import dk.casejourney.journey.api.CaseOpened;
@@ -34,6 +36,7 @@ import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.serialization.Revision;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateMember;
 import org.axonframework.modelling.command.CommandHandlerInterceptor;
@@ -57,8 +60,14 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * A citizen's case: decides whether what is recorded on it is allowed, and records it as events. It holds
  * only what its rules need. Time comes in with the commands; the clock check for future times is done by
  * {@link BusinessTimeGuard} before a command reaches the case.
+ * <p>
+ * Long cases are loaded from a snapshot ({@link CaseSnapshots}): its fields are serialized as they are, so
+ * the revision must be raised whenever the state held here changes, which makes older snapshots ignored.
  */
-@Aggregate
+@Aggregate(snapshotTriggerDefinition = CaseSnapshots.TRIGGER, snapshotFilter = CaseSnapshots.FILTER)
+@Revision(CaseSnapshots.REVISION)
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 class CaseAggregate {
 
     /** Calendar days (due dates, age bands) are Copenhagen days. */
@@ -76,6 +85,8 @@ class CaseAggregate {
     /** Which request an information entry answered, so that voiding the entry opens the request again. */
     private final Map<String, OpenRequest> answeredBy = new HashMap<>();
     private final Set<String> entryIds = new HashSet<>();
+    /** Entries of several types: a snapshot names each one's class to restore it. */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS)
     private final Map<String, CorrectableEntry> correctable = new HashMap<>();
     private final Set<String> voided = new HashSet<>();
 

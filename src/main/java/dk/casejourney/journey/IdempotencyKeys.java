@@ -1,5 +1,6 @@
 package dk.casejourney.journey;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import dk.casejourney.journey.api.CaseEvent;
 import dk.casejourney.common.LedgerMetadata;
 import dk.casejourney.common.RuleViolation;
@@ -12,8 +13,11 @@ import java.util.Optional;
 
 /**
  * The Idempotency-Keys a case has seen, rebuilt from its own events, so that a retried request is
- * recognised after a restart and on any instance, without a table beside the ledger.
+ * recognised after a restart and on any instance, without a table beside the ledger. Part of the case's
+ * snapshot.
  */
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 class IdempotencyKeys {
 
     private record Seen(String fingerprint, String entryId) {

@@ -1,0 +1,121 @@
+package dk.casejourney.journey;
+
+import dk.casejourney.common.LedgerMetadata;
+import dk.casejourney.common.RuleViolation;
+import dk.casejourney.journey.api.CaseCommand;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.CommandResultMessage;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The fast path for historical imports: records many commands as one all-or-nothing batch, through the same
+ * case rules and interceptors as a live write.
+ * <p>
+ * The batch is one Axon unit of work with one database transaction. Each command is handled by the local,
+ * synchronous command bus in a nested unit of work that joins the batch's transaction; a case touched several
+ * times is loaded once, and all events are appended together when the batch commits. If any command is
+ * refused, nothing of the batch is recorded. Live writers to a case in the batch wait for its lock until the
+ * batch commits, so batches should stay small enough to commit in well under a second (hundreds of commands).
+ */
+@Component
+public class BulkRecorder {
+
+    private final CommandBus localCommandBus;
+    private final TransactionManager transactionManager;
+
+    /** The local segment, also under Axon Server: a batch must run in this thread and this transaction. */
+    BulkRecorder(@Qualifier("localSegment") CommandBus localCommandBus, TransactionManager transactionManager) {
+        this.localCommandBus = localCommandBus;
+        this.transactionManager = transactionManager;
+    }
+
+    /**
+     * Records the commands in order, all or none.
+     *
+     * @param recordedBy who or what records them (e.g. {@code import:<file name>}), kept in each event's metadata
+     * @param commands   the commands; an import usually sends whole cases, opening command first
+     * @return the entry id each command recorded, in command order, once the batch is committed
+     * @throws BatchRejected when a command breaks a rule; nothing of the batch is recorded
+     */
+    public List<String> record(String recordedBy, List<? extends CaseCommand> commands) {
+        if (CurrentUnitOfWork.isStarted()) {
+            throw new IllegalStateException("a batch is a transaction of its own and cannot join another");
+        }
+        MetaData metaData = MetaData.with(LedgerMetadata.RECORDED_BY, recordedBy);
+        UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
+        try {
+            batch.attachTransaction(transactionManager);
+            List<String> entries = new ArrayList<>(commands.size());
+            for (int index = 0; index < commands.size(); index++) {
+                CaseCommand command = commands.get(index);
+                AtomicReference<CommandResultMessage<?>> result = new AtomicReference<>();
+                localCommandBus.dispatch(GenericCommandMessage.asCommandMessage(command).andMetaData(metaData),
+                                         (message, outcome) -> result.set(outcome));
+                CommandResultMessage<?> outcome = result.get();
+                if (outcome == null) {
+                    throw new IllegalStateException("the local command bus answered asynchronously");
+                }
+                if (outcome.isExceptional()) {
+                    throw new BatchRejected(index, command, outcome.exceptionResult());
+                }
+                entries.add((String) outcome.getPayload());
+            }
+            batch.commit();
+            return List.copyOf(entries);
+        } catch (RuntimeException failure) {
+            if (batch.isActive()) {
+                batch.rollback(failure);
+            }
+            throw failure;
+        }
+    }
+
+    /** A command of a batch was refused: names the command's position, case, entry and the broken rule. */
+    public static final class BatchRejected extends RuntimeException {
+
+        private final int index;
+        private final String caseId;
+        private final String entryId;
+        private final RuleViolation.Details violation;
+
+        BatchRejected(int index, CaseCommand command, Throwable cause) {
+            super("batch refused at command " + index + " (" + command.getClass().getSimpleName() + ") on case "
+                          + command.caseId() + ", entry " + command.entryId() + ": " + cause.getMessage(), cause);
+            this.index = index;
+            this.caseId = command.caseId();
+            this.entryId = command.entryId();
+            this.violation = cause instanceof CommandExecutionException refused
+                    ? refused.<RuleViolation.Details>getDetails().orElse(null) : null;
+        }
+
+        /** Position of the refused command in the batch. */
+        public int index() {
+            return index;
+        }
+
+        public String caseId() {
+            return caseId;
+        }
+
+        public String entryId() {
+            return entryId;
+        }
+
+        /** The broken rule (field and reason), or {@code null} when the command failed for another reason. */
+        public RuleViolation.Details violation() {
+            return violation;
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dk.casejourney.production;
+
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A ledger process killed with SIGKILL in the middle of a bulk import on PostgreSQL loses no acknowledged
+ * batch, leaves no half-imported case or batch, and after a restart its read model catches up to exactly what
+ * a rebuild from the ledger gives.
+ */
+class KillDuringBulkImportTest {
+
+    private PostgresSchema schema;
+    private Process importer;
+    private ConfigurableApplicationContext restarted;
+
+    @BeforeEach
+    void createSchema() {
+        schema = PostgresSchema.create("kill");
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (importer != null) {
+            importer.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        if (restarted != null) {
+            restarted.close();
+        }
+        schema.close();
+    }
+
+    @Test
+    void givenABulkImportKilledHard_whenTheLedgerRestarts_thenEveryAcknowledgedBatchIsWholeAndProjectionsMatchARebuild()
+            throws Exception {
+        Set<Integer> acknowledged = new ConcurrentSkipListSet<>();
+        importer = startImporter(acknowledged);
+        await().atMost(Duration.ofSeconds(40)).until(() -> acknowledged.size() >= 4 || !importer.isAlive());
+        assertThat(importer.isAlive()).as("the importer runs until it is killed").isTrue();
+        // Process.destroyForcibly sends SIGKILL on Unix: no shutdown hook, no rollback by the process itself.
+        importer.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        Set<Integer> reported = new TreeSet<>(acknowledged);
+
+        List<Map<String, Object>> perCase;
+        try (SingleConnectionDataSource direct = new SingleConnectionDataSource(schema.url(), PostgresSchema.USER,
+                                                                                PostgresSchema.PASSWORD, false)) {
+            perCase = JdbcClient.create(direct).sql("""
+                SELECT aggregate_identifier AS case_id, COUNT(*) AS events, MAX(sequence_number) AS last
+                FROM domain_event_entry GROUP BY aggregate_identifier""").query().listOfRows();
+        }
+        Map<Integer, Integer> casesPerBatch = new TreeMap<>();
+        for (Map<String, Object> row : perCase) {
+            assertThat(((Number) row.get("events")).intValue()).as("events of " + row.get("case_id"))
+                                                              .isEqualTo(Journeys.EVENTS_PER_JOURNEY);
+            assertThat(((Number) row.get("last")).intValue()).isEqualTo(Journeys.EVENTS_PER_JOURNEY - 1);
+            String caseId = (String) row.get("case_id");
+            casesPerBatch.merge(Integer.parseInt(caseId.substring(1, caseId.indexOf('-'))), 1, Integer::sum);
+        }
+        System.out.println("killed after " + reported.size() + " reported batches; batches stored: "
+                                   + casesPerBatch.size());
+        assertThat(casesPerBatch.values()).as("no half-imported batch").containsOnly(BulkImportProcess.CASES_PER_BATCH);
+        assertThat(casesPerBatch.keySet()).as("every acknowledged batch is stored").containsAll(reported);
+        // At most the batch in flight may have committed without being reported before the kill.
+        assertThat(casesPerBatch.size()).isBetween(reported.size(), reported.size() + 1);
+
+        restarted = Ledger.start("postgres", schema, "spring.main.web-application-type=none");
+        JdbcClient jdbc = restarted.getBean(JdbcClient.class);
+        long events = jdbc.sql("SELECT COUNT(*) FROM domain_event_entry").query(Long.class).single();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                jdbc.sql("SELECT COUNT(*) FROM case_history").query(Long.class).single()).isEqualTo(events));
+        List<Map<String, Object>> caughtUp = figures(jdbc);
+        assertThat(caughtUp).hasSize(casesPerBatch.size() * BulkImportProcess.CASES_PER_BATCH);
+
+        PooledStreamingEventProcessor caseViews = restarted.getBean(EventProcessingConfiguration.class)
+                .eventProcessor("case-views", PooledStreamingEventProcessor.class).orElseThrow();
+        caseViews.shutDown();
+        caseViews.resetTokens();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM case_history").query(Long.class).single()).isZero();
+        caseViews.start();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                jdbc.sql("SELECT COUNT(*) FROM case_history").query(Long.class).single()).isEqualTo(events));
+        assertThat(figures(jdbc)).isEqualTo(caughtUp);
+    }
+
+    private Process startImporter(Set<Integer> acknowledged) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(
+                java, "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                BulkImportProcess.class.getName(),
+                "--spring.datasource.url=" + schema.url(),
+                "--spring.datasource.username=" + PostgresSchema.USER,
+                "--spring.datasource.password=" + PostgresSchema.PASSWORD,
+                "--logging.level.root=WARN"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    if (line.startsWith(BulkImportProcess.COMMITTED)) {
+                        acknowledged.add(Integer.parseInt(line.substring(BulkImportProcess.COMMITTED.length())));
+                    } else {
+                        System.out.println("[importer] " + line);
+                    }
+                }
+            } catch (IOException ignored) {
+                // The process was killed: its output ends here.
+            }
+        }, "importer-output");
+        reader.setDaemon(true);
+        reader.start();
+        return process;
+    }
+
+    /** What the read model says, in a stable order: every case's state and every history entry's state. */
+    private static List<Map<String, Object>> figures(JdbcClient jdbc) {
+        return jdbc.sql("""
+                        SELECT v.case_id, v.status, v.holder_unit, v.version, v.last_activity_at,
+                               (SELECT COUNT(*) FROM case_history h WHERE h.case_id = v.case_id) AS entries,
+                               (SELECT string_agg(h.entry_type || ':' || h.state, ',' ORDER BY h.sequence_number)
+                                FROM case_history h WHERE h.case_id = v.case_id) AS timeline
+                        FROM case_view v ORDER BY v.case_id""").query().listOfRows();
+    }
+}

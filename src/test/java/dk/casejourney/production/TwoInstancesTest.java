@@ -1,0 +1,105 @@
+package dk.casejourney.production;
+
+import dk.casejourney.journey.BulkRecorder;
+import dk.casejourney.journey.api.CaseCommand;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.client.RestClient;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two instances of the application on one PostgreSQL schema, as two nodes of a deployment: they split the
+ * projection's segments, both write, both answer reads, and no event reaches the read model twice.
+ */
+class TwoInstancesTest {
+
+    private static final String[] SHARED = {"ledger.processors.initial-segment-count=4",
+            "ledger.processors.max-claimed-segments=2"};
+    private static PostgresSchema schema;
+    private static ConfigurableApplicationContext first;
+    private static ConfigurableApplicationContext second;
+
+    @BeforeAll
+    static void start() {
+        schema = PostgresSchema.create("twonodes");
+        first = Ledger.start("postgres", schema, SHARED);
+        second = Ledger.start("postgres", schema, SHARED);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (ConfigurableApplicationContext instance : new ConfigurableApplicationContext[]{first, second}) {
+            if (instance != null) {
+                instance.close();
+            }
+        }
+        schema.close();
+    }
+
+    @Test
+    void givenTwoInstancesOnOneDatabase_whenBothWrite_thenBothProjectTheirSegmentsAndEveryEventOnce() {
+        List<CaseCommand> batch = new ArrayList<>();
+        IntStream.range(0, 30).forEach(i -> batch.addAll(Journeys.journey("first-" + i)));
+        first.getBean(BulkRecorder.class).record("import:two-nodes", batch);
+        CommandGateway secondCommands = second.getBean(CommandGateway.class);
+        IntStream.range(0, 30).forEach(i -> Journeys.journey("second-" + i).forEach(secondCommands::sendAndWait));
+        JdbcClient jdbc = first.getBean(JdbcClient.class);
+        long events = jdbc.sql("SELECT COUNT(*) FROM domain_event_entry").query(Long.class).single();
+        long head = jdbc.sql("SELECT MAX(global_index) FROM domain_event_entry").query(Long.class).single();
+        assertThat(events).isEqualTo(60L * Journeys.EVENTS_PER_JOURNEY);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Map<Integer, EventTrackerStatus> ofFirst = caseViews(first).processingStatus();
+            Map<Integer, EventTrackerStatus> ofSecond = caseViews(second).processingStatus();
+            assertThat(ofFirst).hasSize(2);
+            assertThat(ofSecond).hasSize(2);
+            assertThat(ofFirst.keySet()).doesNotContainAnyElementsOf(ofSecond.keySet());
+            for (EventTrackerStatus status : concat(ofFirst, ofSecond)) {
+                assertThat(status.getCurrentPosition()).hasValue(head);
+            }
+        });
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM case_history").query(Long.class).single()).isEqualTo(events);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM case_view WHERE status = 'RESOLVED' AND version = ?")
+                       .param(Journeys.EVENTS_PER_JOURNEY - 1).query(Long.class).single()).isEqualTo(60L);
+        assertThat(jdbc.sql("SELECT COUNT(DISTINCT owner) FROM token_entry WHERE processor_name = 'case-views'")
+                       .query(Long.class).single()).isEqualTo(2L);
+
+        assertThat(history(first, "second-7")).hasSize(Journeys.EVENTS_PER_JOURNEY);
+        assertThat(history(second, "first-7")).hasSize(Journeys.EVENTS_PER_JOURNEY);
+    }
+
+    private static PooledStreamingEventProcessor caseViews(ConfigurableApplicationContext instance) {
+        return instance.getBean(EventProcessingConfiguration.class)
+                       .eventProcessor("case-views", PooledStreamingEventProcessor.class).orElseThrow();
+    }
+
+    private static List<EventTrackerStatus> concat(Map<Integer, EventTrackerStatus> a,
+                                                   Map<Integer, EventTrackerStatus> b) {
+        List<EventTrackerStatus> all = new ArrayList<>(a.values());
+        all.addAll(b.values());
+        return all;
+    }
+
+    private static List<?> history(ConfigurableApplicationContext instance, String caseId) {
+        String port = instance.getEnvironment().getProperty("local.server.port");
+        Map<?, ?> history = RestClient.builder().baseUrl("http://localhost:" + port)
+                                      .defaultHeaders(h -> h.setBasicAuth("caseworker", "caseworker")).build()
+                                      .get().uri("/api/cases/{id}/history", caseId).retrieve().body(Map.class);
+        return (List<?>) history.get("entries");
+    }
+}
