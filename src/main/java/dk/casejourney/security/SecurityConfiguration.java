@@ -1,0 +1,120 @@
+package dk.casejourney.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.DispatcherType;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.springframework.http.HttpMethod.GET;
+import static org.springframework.http.HttpMethod.HEAD;
+import static org.springframework.http.HttpMethod.POST;
+
+/**
+ * Sign-in and who may do what. Every request needs a signed-in user except health and the API
+ * description; each role reaches only its part of the API and everything not named here is refused.
+ * Stateless: credentials (HTTP Basic or a JWT bearer token) come with every request, so there is no
+ * session and no cookie to forge requests with (hence no CSRF tokens).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SecurityProperties.class)
+class SecurityConfiguration {
+
+    private static final String CASEWORKER = Role.CASEWORKER.name();
+    private static final String AUDITOR = Role.AUDITOR.name();
+    private static final String MANAGER = Role.MANAGER.name();
+    private static final String ADMIN = Role.ADMIN.name();
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, SecurityProperties properties, ObjectMapper objectMapper,
+                            ObjectProvider<JwtDecoder> jwtDecoder) throws Exception {
+        boolean basic = !UserConfiguration.users(properties).isEmpty();
+        boolean jwt = jwtDecoder.getIfAvailable() != null;
+        List<String> challenges = new ArrayList<>();
+        if (basic) {
+            challenges.add("Basic realm=\"case-journey-ledger\"");
+        }
+        if (jwt) {
+            challenges.add("Bearer");
+        }
+        ProblemResponses problems = new ProblemResponses(objectMapper, challenges);
+        http.csrf(AbstractHttpConfigurer::disable)
+            .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+            .requestCache(AbstractHttpConfigurer::disable)
+            .formLogin(AbstractHttpConfigurer::disable)
+            .logout(AbstractHttpConfigurer::disable)
+            .exceptionHandling(handling -> handling.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+            .authorizeHttpRequests(this::rules);
+        if (basic) {
+            http.httpBasic(httpBasic -> httpBasic.authenticationEntryPoint(problems));
+        }
+        if (jwt) {
+            http.oauth2ResourceServer(server -> server
+                    .authenticationEntryPoint(problems)
+                    .accessDeniedHandler(problems)
+                    .jwt(token -> token.jwtAuthenticationConverter(jwtAuthenticationConverter(properties.jwt()))));
+        }
+        return http.build();
+    }
+
+    private void rules(
+            org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer<HttpSecurity>
+                    .AuthorizationManagerRequestMatcherRegistry rules) {
+        // Error dispatches answer a request that was already authorized; health and the API description are public.
+        rules.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+             .requestMatchers(GET, "/actuator/health", "/actuator/health/**").permitAll()
+             .requestMatchers(GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
+
+             .requestMatchers(POST, "/api/cases", "/api/cases/**").hasRole(CASEWORKER)
+             .requestMatchers(GET, "/api/cases", "/api/cases/**").hasAnyRole(CASEWORKER, AUDITOR)
+             .requestMatchers(HEAD, "/api/cases", "/api/cases/**").hasAnyRole(CASEWORKER, AUDITOR)
+
+             .requestMatchers(GET, "/api/audit/**").hasRole(AUDITOR)
+
+             // Evaluation and exports are read-only views of the ledger: a manager may also POST a query or
+             // an export order to them; an auditor only reads.
+             .requestMatchers(GET, "/api/evaluation/**", "/api/exports/**").hasAnyRole(MANAGER, AUDITOR)
+             .requestMatchers("/api/evaluation/**", "/api/exports/**").hasRole(MANAGER)
+
+             .requestMatchers(GET, "/api/admin/**", "/api/imports/**", "/api/citizens/erasures/**")
+             .hasAnyRole(ADMIN, AUDITOR)
+             .requestMatchers("/api/admin/**", "/api/imports/**").hasRole(ADMIN)
+             .requestMatchers(POST, "/api/citizens/erasures").hasRole(ADMIN)
+
+             .requestMatchers(GET, "/actuator/**").hasAnyRole(ADMIN, AUDITOR)
+             .anyRequest().denyAll();
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return UserConfiguration.passwordEncoder();
+    }
+
+    @Bean
+    InMemoryUserDetailsManager users(SecurityProperties properties) {
+        return new InMemoryUserDetailsManager(UserConfiguration.users(properties));
+    }
+
+    static JwtAuthenticationConverter jwtAuthenticationConverter(SecurityProperties.Jwt jwt) {
+        JwtGrantedAuthoritiesConverter authorities = new JwtGrantedAuthoritiesConverter();
+        authorities.setAuthoritiesClaimName(jwt.rolesClaim());
+        authorities.setAuthorityPrefix("ROLE_");
+        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+        converter.setJwtGrantedAuthoritiesConverter(authorities);
+        converter.setPrincipalClaimName(jwt.principalClaim());
+        return converter;
+    }
+}
