@@ -2,15 +2,13 @@ package dk.casejourney.common;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.casejourney.privacy.Pseudonymizer;
 import org.axonframework.messaging.MetaData;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.Principal;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -26,9 +24,11 @@ public class Recording {
     public static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,200}");
     private final ObjectMapper objectMapper;
+    private final Pseudonymizer pseudonymizer;
 
-    Recording(ObjectMapper objectMapper) {
+    Recording(ObjectMapper objectMapper, Pseudonymizer pseudonymizer) {
         this.objectMapper = objectMapper;
+        this.pseudonymizer = pseudonymizer;
     }
 
     /** A write's metadata and ids, made once per request. */
@@ -45,13 +45,16 @@ public class Recording {
         return new Request(scope, idempotencyKey, MetaData.from(metaData));
     }
 
+    /** Keyed, because the body may hold a CPR number and the fingerprint stays in the ledger after erasure. */
     private String fingerprint(String scope, Object body) {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(scope.getBytes(StandardCharsets.UTF_8));
-            digest.update(objectMapper.writeValueAsBytes(body));
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+            byte[] scopeBytes = (scope + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] bodyBytes = objectMapper.writeValueAsBytes(body);
+            byte[] data = new byte[scopeBytes.length + bodyBytes.length];
+            System.arraycopy(scopeBytes, 0, data, 0, scopeBytes.length);
+            System.arraycopy(bodyBytes, 0, data, scopeBytes.length, bodyBytes.length);
+            return pseudonymizer.fingerprint(data);
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot fingerprint the request", e);
         }
     }

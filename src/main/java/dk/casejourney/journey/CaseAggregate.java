@@ -30,6 +30,7 @@ import dk.casejourney.journey.api.ResolveCaseCommand;
 import dk.casejourney.common.RuleViolation;
 import dk.casejourney.journey.api.SatisfactionRecorded;
 import dk.casejourney.journey.api.WorkRecorded;
+import dk.casejourney.privacy.PersonalDataVault;
 import dk.casejourney.privacy.Pseudonymizer;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.commandhandling.CommandMessage;
@@ -106,7 +107,7 @@ class CaseAggregate {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    String handle(OpenCaseCommand command, Pseudonymizer pseudonymizer) {
+    String handle(OpenCaseCommand command, Pseudonymizer pseudonymizer, PersonalDataVault vault) {
         if (caseId != null) {
             throw conflict("caseId", "a case with this id exists already");
         }
@@ -119,8 +120,11 @@ class CaseAggregate {
         Rules.unit(command.unit(), "unit");
         Rules.required(command.occurredAt(), "occurredAt");
         AgeBand ageBand = AgeBand.of(cpr.birthDate(), command.occurredAt().atZone(CALENDAR_ZONE).toLocalDate());
-        apply(new CaseOpened(command.caseId(), command.entryId(), new Citizen(cpr.digits()),
-                             pseudonymizer.pseudonymOf(cpr.digits()), command.citizenGroup(), ageBand,
+        String pseudonym = pseudonymizer.pseudonymOf(cpr.digits());
+        // Sealed only once the command is known to be valid, so a refused command creates no key.
+        PersonalDataVault.Sealed sealed = vault.seal(pseudonym, cpr.digits());
+        apply(new CaseOpened(command.caseId(), command.entryId(), new Citizen(sealed.keyId(), sealed.text()),
+                             pseudonym, command.citizenGroup(), ageBand,
                              command.serviceArea(), command.municipality(), command.channel(), command.unit(),
                              command.occurredAt()));
         return command.entryId();

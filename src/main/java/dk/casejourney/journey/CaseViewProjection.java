@@ -11,6 +11,8 @@ import dk.casejourney.journey.api.CaseResolved;
 import dk.casejourney.journey.api.CaseStatus;
 import dk.casejourney.journey.api.EntryCorrected;
 import dk.casejourney.journey.api.HistoryEntry;
+import dk.casejourney.privacy.PersonalDataVault;
+import dk.casejourney.privacy.api.CitizenErased;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -27,7 +29,7 @@ import java.time.ZoneOffset;
 /**
  * The caseworker's read model: where each case is now ({@code case_view}), its timeline
  * ({@code case_history}) and the citizen's CPR number for display ({@code case_citizen}, the only read
- * table holding it). Token and rows are written in one transaction, so each event is applied exactly once.
+ * table holding it, sealed as in the event). Token and rows are written in one transaction, so each event is applied exactly once.
  */
 @Component
 @ProcessingGroup(CaseViewProjection.PROCESSING_GROUP)
@@ -36,10 +38,12 @@ class CaseViewProjection {
     static final String PROCESSING_GROUP = "case-views";
     private final JdbcClient jdbc;
     private final ObjectMapper objectMapper;
+    private final PersonalDataVault vault;
 
-    CaseViewProjection(JdbcClient jdbc, ObjectMapper objectMapper) {
+    CaseViewProjection(JdbcClient jdbc, ObjectMapper objectMapper, PersonalDataVault vault) {
         this.jdbc = jdbc;
         this.objectMapper = objectMapper;
+        this.vault = vault;
     }
 
     @EventHandler
@@ -57,8 +61,10 @@ class CaseViewProjection {
                         CaseStatus.OPEN.name(), opened.unit(), utc(opened.occurredAt()), utc(opened.occurredAt()),
                         utc(opened.occurredAt()), sequenceNumber)
                 .update();
-            jdbc.sql("INSERT INTO case_citizen (case_id, cpr) VALUES (?, ?)")
-                .params(opened.caseId(), opened.citizen().cpr())
+            // Kept sealed, as in the event; a replay after an erasure finds the key gone and keeps nothing.
+            String keyId = opened.citizen().keyId();
+            jdbc.sql("INSERT INTO case_citizen (case_id, key_id, sealed_cpr) VALUES (?, ?, ?)")
+                .params(opened.caseId(), keyId, vault.readable(keyId) ? opened.citizen().sealedCpr() : null)
                 .update();
             return;
         }
@@ -83,6 +89,21 @@ class CaseViewProjection {
                  WHERE case_id = ?""")
             .params(sequenceNumber, utc(event.occurredAt()), utc(event.occurredAt()), event.caseId())
             .update();
+    }
+
+    /** Erased citizens' sealed numbers are dropped too, not merely left without their key. */
+    @EventHandler
+    void on(CitizenErased erased) {
+        // Only numbers whose key is gone: a case the citizen opened after the erasure has a live key of its own.
+        jdbc.sql("""
+                 SELECT c.case_id, c.key_id FROM case_citizen c JOIN case_view v ON v.case_id = c.case_id
+                 WHERE v.citizen_pseudonym = ? AND c.sealed_cpr IS NOT NULL""")
+            .param(erased.citizenPseudonym())
+            .query((rs, row) -> new String[] {rs.getString("case_id"), rs.getString("key_id")})
+            .list().stream()
+            .filter(row -> !vault.readable(row[1]))
+            .forEach(row -> jdbc.sql("UPDATE case_citizen SET sealed_cpr = NULL WHERE case_id = ?")
+                                .param(row[0]).update());
     }
 
     @ResetHandler

@@ -19,6 +19,7 @@ import dk.casejourney.journey.api.HistoryEntry;
 import dk.casejourney.journey.api.InformationType;
 import dk.casejourney.journey.api.ServiceArea;
 import dk.casejourney.journey.api.WaitingFor;
+import dk.casejourney.privacy.PersonalDataVault;
 import dk.casejourney.privacy.Pseudonymizer;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -49,17 +50,21 @@ class CaseViewQueries {
     private final JdbcClient jdbc;
     private final ObjectMapper objectMapper;
     private final Pseudonymizer pseudonymizer;
+    private final PersonalDataVault vault;
 
-    CaseViewQueries(JdbcClient jdbc, ObjectMapper objectMapper, Pseudonymizer pseudonymizer) {
+    CaseViewQueries(JdbcClient jdbc, ObjectMapper objectMapper, Pseudonymizer pseudonymizer,
+                    PersonalDataVault vault) {
         this.jdbc = jdbc;
         this.objectMapper = objectMapper;
         this.pseudonymizer = pseudonymizer;
+        this.vault = vault;
     }
 
     @QueryHandler
     Optional<CaseView> handle(FindCaseQuery query) {
         return jdbc.sql("""
-                        SELECT v.*, c.cpr FROM case_view v LEFT JOIN case_citizen c ON c.case_id = v.case_id
+                        SELECT v.*, c.key_id, c.sealed_cpr FROM case_view v
+                        LEFT JOIN case_citizen c ON c.case_id = v.case_id
                         WHERE v.case_id = ?""")
                    .param(query.caseId())
                    .query((rs, row) -> caseView(rs))
@@ -69,7 +74,8 @@ class CaseViewQueries {
     @QueryHandler
     Optional<CaseHistory> handle(FindCaseHistoryQuery query) {
         List<HistoryEntry> entries = entries(query.caseId());
-        return entries.isEmpty() ? Optional.empty() : Optional.of(new CaseHistory(query.caseId(), entries));
+        return entries.isEmpty() ? Optional.empty()
+                : Optional.of(new CaseHistory(query.caseId(), citizenErased(query.caseId()), entries));
     }
 
     @QueryHandler
@@ -148,7 +154,8 @@ class CaseViewQueries {
         }
         WaitingFor waitingFor = status == CaseStatus.RESOLVED ? WaitingFor.NOBODY
                 : open.isEmpty() ? WaitingFor.MUNICIPALITY : WaitingFor.CITIZEN;
-        return new CaseView(caseId, status, rs.getString("cpr"), rs.getString("citizen_pseudonym"),
+        Optional<String> cpr = vault.open(rs.getString("key_id"), rs.getString("sealed_cpr"));
+        return new CaseView(caseId, status, cpr.orElse(null), cpr.isEmpty(), rs.getString("citizen_pseudonym"),
                             CitizenGroup.valueOf(rs.getString("citizen_group")),
                             AgeBand.valueOf(rs.getString("age_band")),
                             ServiceArea.valueOf(rs.getString("service_area")), rs.getString("municipality"),
@@ -156,6 +163,15 @@ class CaseViewQueries {
                             new CaseView.Holder(rs.getString("holder_unit"), instant(rs, "holder_since")),
                             waitingFor, List.copyOf(open.values()), List.copyOf(provided.values()),
                             instant(rs, "last_activity_at"), rs.getLong("version"));
+    }
+
+    /** Erased when the sealed number was dropped, or its key destroyed and the projection not yet told. */
+    private boolean citizenErased(String caseId) {
+        return jdbc.sql("SELECT key_id, sealed_cpr FROM case_citizen WHERE case_id = ?")
+                   .param(caseId)
+                   .query((rs, row) -> rs.getString("sealed_cpr") == null || !vault.readable(rs.getString("key_id")))
+                   .optional()
+                   .orElse(true);
     }
 
     /** The case's entries in occurredAt order, ties in the order they were recorded. */

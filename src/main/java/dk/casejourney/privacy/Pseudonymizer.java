@@ -24,12 +24,25 @@ public final class Pseudonymizer {
     }
 
     public String pseudonymOf(String cprDigits) {
+        byte[] digest = mac(cprDigits.getBytes(StandardCharsets.US_ASCII));
+        // 96 bits: collisions are negligible for a national population and the pseudonym stays readable.
+        return "P-" + HexFormat.of().formatHex(digest, 0, 12);
+    }
+
+    /**
+     * A keyed digest of data that may hold personal data (e.g. a request body kept as an idempotency
+     * fingerprint). Unkeyed, the few possible CPR numbers could be hashed until one matches, which would
+     * bring an erased number back.
+     */
+    public String fingerprint(byte[] data) {
+        return HexFormat.of().formatHex(mac(data));
+    }
+
+    private byte[] mac(byte[] data) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);
-            byte[] digest = mac.doFinal(cprDigits.getBytes(StandardCharsets.US_ASCII));
-            // 96 bits: collisions are negligible for a national population and the pseudonym stays readable.
-            return "P-" + HexFormat.of().formatHex(digest, 0, 12);
+            return mac.doFinal(data);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA256 is not available", e);
         }

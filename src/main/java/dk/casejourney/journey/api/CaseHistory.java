@@ -2,6 +2,9 @@ package dk.casejourney.journey.api;
 
 import java.util.List;
 
-/** A case's entries in occurredAt order (ties in recording order). */
-public record CaseHistory(String caseId, List<HistoryEntry> entries) {
+/**
+ * A case's entries in occurredAt order (ties in recording order). The entries never hold personal data;
+ * {@code citizenErased} says whether the citizen's personal data has been erased.
+ */
+public record CaseHistory(String caseId, boolean citizenErased, List<HistoryEntry> entries) {
 }

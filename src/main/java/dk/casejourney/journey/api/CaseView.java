@@ -4,11 +4,15 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
-/** Where a case is now, what it waits for and what the citizen has already told the municipality. */
+/**
+ * Where a case is now, what it waits for and what the citizen has already told the municipality.
+ * {@code cpr} is null and {@code citizenErased} true once the citizen's personal data was erased.
+ */
 public record CaseView(
         String caseId,
         CaseStatus status,
         String cpr,
+        boolean citizenErased,
         String citizenPseudonym,
         CitizenGroup citizenGroup,
         AgeBand ageBand,
@@ -22,6 +26,13 @@ public record CaseView(
         List<ProvidedInformation> informationProvided,
         Instant lastActivityAt,
         long version) {
+
+    /** Spring logs response bodies at debug level: the CPR number must not be in them. */
+    @Override
+    public String toString() {
+        return "CaseView[caseId=" + caseId + ", status=" + status + ", cpr=masked, citizenErased=" + citizenErased
+                + ", version=" + version + "]";
+    }
 
     /** The unit that holds the case and since when (occurredAt of the opening or the last handover). */
     public record Holder(String unit, Instant since) {

@@ -1,0 +1,70 @@
+package dk.casejourney.privacy;
+
+import dk.casejourney.common.Recording;
+import dk.casejourney.common.RuleViolation;
+import dk.casejourney.journey.api.CprNumber;
+import dk.casejourney.privacy.api.EraseCitizenCommand;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.MediaType;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.security.Principal;
+
+/**
+ * Erasure of a citizen's personal data (ADMIN). The CPR number is turned into the pseudonym here, at the
+ * edge, so that it reaches neither the command bus nor the ledger.
+ */
+@RestController
+@Validated
+@RequestMapping(path = "/api/citizens/erasures", consumes = MediaType.APPLICATION_JSON_VALUE,
+        produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Erasure", description = "Make a citizen's personal data unreadable; journey figures stay intact")
+class CitizenErasureController {
+
+    private final CommandGateway commands;
+    private final Recording recording;
+    private final Pseudonymizer pseudonymizer;
+
+    CitizenErasureController(CommandGateway commands, Recording recording, Pseudonymizer pseudonymizer) {
+        this.commands = commands;
+        this.recording = recording;
+        this.pseudonymizer = pseudonymizer;
+    }
+
+    @PostMapping
+    @Operation(summary = "Erase a citizen: their CPR number becomes unreadable on every case")
+    Erased erase(@Valid @RequestBody Erasure body, Principal principal) {
+        CprNumber cpr;
+        try {
+            cpr = CprNumber.parse(body.cpr());
+        } catch (IllegalArgumentException e) {
+            throw RuleViolation.invalid("cpr", e.getMessage());
+        }
+        Recording.Request request = recording.request("citizens/erasures", null, null, principal);
+        String pseudonym = commands.sendAndWait(GenericCommandMessage
+                .asCommandMessage(new EraseCitizenCommand(pseudonymizer.pseudonymOf(cpr.digits())))
+                .andMetaData(request.metaData()));
+        return new Erased(pseudonym);
+    }
+
+    record Erasure(@NotNull(message = "is required") String cpr) {
+
+        @Override
+        public String toString() {
+            return "Erasure[cpr=masked]";
+        }
+    }
+
+    /** The erased citizen's pseudonym, by which analysis still relates their cases. */
+    record Erased(String citizenPseudonym) {
+    }
+}

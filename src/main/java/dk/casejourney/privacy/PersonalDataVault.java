@@ -1,0 +1,86 @@
+package dk.casejourney.privacy;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * Seals personal data with a key of the citizen's own (AES-256-GCM: encrypted and authenticated), so that
+ * destroying that key erases the data from every event and copy while the events themselves stay as they
+ * were recorded. The key id is bound into the ciphertext, so sealed data cannot be moved to another key.
+ */
+public final class PersonalDataVault {
+
+    private static final String TRANSFORMATION = "AES/GCM/NoPadding";
+    private static final int IV_BYTES = 12;
+    private static final int TAG_BITS = 128;
+    private final CitizenKeys keys;
+    private final SecureRandom random = new SecureRandom();
+
+    public PersonalDataVault(CitizenKeys keys) {
+        this.keys = keys;
+    }
+
+    /** Seals the text with the citizen's current key, creating the key on first use. */
+    public Sealed seal(String pseudonym, String text) {
+        CitizenKeys.Key key = keys.currentKey(pseudonym);
+        byte[] iv = new byte[IV_BYTES];
+        random.nextBytes(iv);
+        try {
+            Cipher cipher = cipher(Cipher.ENCRYPT_MODE, key.bytes(), iv, key.keyId());
+            byte[] encrypted = cipher.doFinal(text.getBytes(StandardCharsets.UTF_8));
+            byte[] sealed = ByteBuffer.allocate(IV_BYTES + encrypted.length).put(iv).put(encrypted).array();
+            return new Sealed(key.keyId(), Base64.getEncoder().encodeToString(sealed));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM sealing failed", e);
+        }
+    }
+
+    /** The sealed text, or empty when its key was destroyed (the citizen was erased). */
+    public Optional<String> open(String keyId, String sealedText) {
+        if (keyId == null || sealedText == null) {
+            return Optional.empty();
+        }
+        return keys.key(keyId).map(key -> {
+            byte[] sealed = Base64.getDecoder().decode(sealedText);
+            try {
+                Cipher cipher = cipher(Cipher.DECRYPT_MODE, key, java.util.Arrays.copyOf(sealed, IV_BYTES), keyId);
+                return new String(cipher.doFinal(sealed, IV_BYTES, sealed.length - IV_BYTES), StandardCharsets.UTF_8);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("sealed personal data under key " + keyId + " fails authentication", e);
+            }
+        });
+    }
+
+    /** Whether data sealed under this key can still be read. */
+    public boolean readable(String keyId) {
+        return keyId != null && keys.key(keyId).isPresent();
+    }
+
+    /** Destroys the citizen's keys; answers how many were live. */
+    public int erase(String pseudonym) {
+        return keys.destroy(pseudonym);
+    }
+
+    private static Cipher cipher(int mode, byte[] key, byte[] iv, String keyId) throws GeneralSecurityException {
+        Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+        cipher.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, iv));
+        cipher.updateAAD(keyId.getBytes(StandardCharsets.UTF_8));
+        return cipher;
+    }
+
+    /** Sealed data and the id of the key that opens it. */
+    public record Sealed(String keyId, String text) {
+    }
+
+    @Override
+    public String toString() {
+        return "PersonalDataVault[AES-256-GCM]";
+    }
+}
