@@ -12,7 +12,7 @@ import dk.casejourney.journey.api.CaseStatus;
 import dk.casejourney.journey.api.EntryCorrected;
 import dk.casejourney.journey.api.HistoryEntry;
 import dk.casejourney.privacy.PersonalDataVault;
-import dk.casejourney.privacy.api.CitizenErased;
+import dk.casejourney.citizens.api.CitizenErased;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;

@@ -36,6 +36,8 @@ import dk.casejourney.journey.api.ResolveCaseCommand;
 import dk.casejourney.journey.api.SatisfactionRecorded;
 import dk.casejourney.journey.api.ServiceArea;
 import dk.casejourney.journey.api.WorkRecorded;
+import dk.casejourney.privacy.InMemoryCitizenKeys;
+import dk.casejourney.privacy.PersonalDataVault;
 import dk.casejourney.privacy.Pseudonymizer;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.messaging.MetaData;
@@ -57,6 +59,11 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
+import static org.axonframework.test.matchers.Matchers.andNoMore;
+import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
+import static org.axonframework.test.matchers.Matchers.matches;
+import static org.axonframework.test.matchers.Matchers.payloadsMatching;
+
 class CaseAggregateTest {
 
     private static final String CASE = "case-1";
@@ -64,19 +71,21 @@ class CaseAggregateTest {
     private static final Pseudonymizer PSEUDONYMIZER = new Pseudonymizer("a-test-secret-of-some-length");
     private static final String CPR = "0101701234";
 
+    private final PersonalDataVault vault = new PersonalDataVault(new InMemoryCitizenKeys());
     private FixtureConfiguration<CaseAggregate> fixture;
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(CaseAggregate.class);
         fixture.registerInjectableResource(PSEUDONYMIZER);
+        fixture.registerInjectableResource(vault);
         // The clock check runs before the case, as it does in the application; the clock is fixed here.
         Clock clock = Clock.fixed(Instant.parse("2024-03-05T12:00:00Z"), ZoneOffset.UTC);
         fixture.registerCommandHandlerInterceptor(new BusinessTimeGuard(clock, Duration.ofMinutes(5)));
     }
 
     private static CaseOpened opened() {
-        return new CaseOpened(CASE, "e0", new Citizen(CPR), PSEUDONYMIZER.pseudonymOf(CPR), CitizenGroup.ELDERLY,
+        return new CaseOpened(CASE, "e0", new Citizen("key-0", "sealed"), PSEUDONYMIZER.pseudonymOf(CPR), CitizenGroup.ELDERLY,
                               AgeBand.AGE_50_66, ServiceArea.HOUSING_BENEFIT, "101", Channel.PHONE, "KBH-KC", OPENED);
     }
 
@@ -118,7 +127,15 @@ class CaseAggregateTest {
                                              "101", Channel.PHONE, "KBH-KC", OPENED))
                    .expectSuccessfulHandlerExecution()
                    .expectResultMessagePayload("e0")
-                   .expectEvents(opened());
+                   .expectEventsMatching(payloadsMatching(exactSequenceOf(
+                           matches((Object payload) -> payload instanceof CaseOpened event
+                                   && event.equals(new CaseOpened(CASE, "e0", event.citizen(), opened().citizenPseudonym(),
+                                                                  CitizenGroup.ELDERLY, AgeBand.AGE_50_66,
+                                                                  ServiceArea.HOUSING_BENEFIT, "101", Channel.PHONE,
+                                                                  "KBH-KC", OPENED))
+                                   && vault.open(event.citizen().keyId(), event.citizen().sealedCpr())
+                                           .equals(java.util.Optional.of(CPR))),
+                           andNoMore())));
         }
 
         @Test

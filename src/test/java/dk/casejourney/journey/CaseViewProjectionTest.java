@@ -31,6 +31,9 @@ import dk.casejourney.journey.api.InformationRequested;
 import dk.casejourney.journey.api.InformationType;
 import dk.casejourney.journey.api.ServiceArea;
 import dk.casejourney.journey.api.WaitingFor;
+import dk.casejourney.citizens.api.CitizenErased;
+import dk.casejourney.privacy.InMemoryCitizenKeys;
+import dk.casejourney.privacy.PersonalDataVault;
 import dk.casejourney.privacy.Pseudonymizer;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
@@ -50,6 +53,7 @@ class CaseViewProjectionTest {
     private static final String CASE = "case-1";
     private static final String CPR = "0101701234";
 
+    private PersonalDataVault vault;
     private CaseViewProjection projection;
     private CaseViewQueries queries;
     private JdbcClient jdbc;
@@ -65,8 +69,9 @@ class CaseViewProjectionTest {
                                         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                                         .serializationInclusion(JsonInclude.Include.NON_NULL).build();
         jdbc = JdbcClient.create(dataSource);
-        projection = new CaseViewProjection(jdbc, mapper);
-        queries = new CaseViewQueries(jdbc, mapper, PSEUDONYMIZER);
+        vault = new PersonalDataVault(new InMemoryCitizenKeys());
+        projection = new CaseViewProjection(jdbc, mapper, vault);
+        queries = new CaseViewQueries(jdbc, mapper, PSEUDONYMIZER, vault);
         sequence = 0;
     }
 
@@ -79,7 +84,9 @@ class CaseViewProjectionTest {
     }
 
     private void openCase() {
-        apply(new CaseOpened(CASE, "e0", new Citizen(CPR), PSEUDONYMIZER.pseudonymOf(CPR), CitizenGroup.ELDERLY,
+        PersonalDataVault.Sealed sealed = vault.seal(PSEUDONYMIZER.pseudonymOf(CPR), CPR);
+        apply(new CaseOpened(CASE, "e0", new Citizen(sealed.keyId(), sealed.text()), PSEUDONYMIZER.pseudonymOf(CPR),
+                             CitizenGroup.ELDERLY,
                              AgeBand.AGE_50_66, ServiceArea.HOUSING_BENEFIT, "101", Channel.PHONE, "KBH-KC",
                              at("07:15:00")));
     }
@@ -185,5 +192,48 @@ class CaseViewProjectionTest {
         projection.reset();
         assertThat(queries.handle(new FindCaseQuery(CASE))).isEmpty();
         assertThat(jdbc.sql("SELECT COUNT(*) FROM case_citizen").query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void givenAnErasedCitizen_whenTheCaseIsRead_thenItShowsErasedAndKeepsNoSealedNumber() {
+        openCase();
+        vault.erase(PSEUDONYMIZER.pseudonymOf(CPR));
+        projection.on(new CitizenErased(PSEUDONYMIZER.pseudonymOf(CPR), 1));
+
+        CaseView view = queries.handle(new FindCaseQuery(CASE)).orElseThrow();
+
+        assertThat(view.cpr()).isNull();
+        assertThat(view.citizenErased()).isTrue();
+        assertThat(view.citizenPseudonym()).isEqualTo(PSEUDONYMIZER.pseudonymOf(CPR));
+        assertThat(queries.handle(new FindCaseHistoryQuery(CASE)).orElseThrow().citizenErased()).isTrue();
+        assertThat(jdbc.sql("SELECT sealed_cpr FROM case_citizen").query(String.class).optional()).isEmpty();
+    }
+
+    @Test
+    void givenAnErasedCitizen_whenTheProjectionIsRebuilt_thenTheSealedNumberIsNotStoredAgain() {
+        PersonalDataVault.Sealed sealed = vault.seal(PSEUDONYMIZER.pseudonymOf(CPR), CPR);
+        CaseOpened opened = new CaseOpened(CASE, "e0", new Citizen(sealed.keyId(), sealed.text()),
+                                           PSEUDONYMIZER.pseudonymOf(CPR), CitizenGroup.ELDERLY, AgeBand.AGE_50_66,
+                                           ServiceArea.HOUSING_BENEFIT, "101", Channel.PHONE, "KBH-KC", at("07:15:00"));
+        vault.erase(PSEUDONYMIZER.pseudonymOf(CPR));
+
+        projection.reset();
+        sequence = 0;
+        apply(opened);
+
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM case_citizen WHERE sealed_cpr IS NOT NULL").query(Long.class).single())
+                .isZero();
+        assertThat(queries.handle(new FindCaseQuery(CASE)).orElseThrow().citizenErased()).isTrue();
+    }
+
+    @Test
+    void givenACaseOpenedAfterAnEarlierErasure_whenTheErasureIsReplayed_thenTheNewCaseKeepsItsNumber() {
+        vault.seal(PSEUDONYMIZER.pseudonymOf(CPR), CPR);
+        vault.erase(PSEUDONYMIZER.pseudonymOf(CPR));
+        openCase();
+
+        projection.on(new CitizenErased(PSEUDONYMIZER.pseudonymOf(CPR), 1));
+
+        assertThat(queries.handle(new FindCaseQuery(CASE)).orElseThrow().cpr()).isEqualTo(CPR);
     }
 }

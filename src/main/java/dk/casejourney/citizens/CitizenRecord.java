@@ -1,8 +1,9 @@
-package dk.casejourney.privacy;
+package dk.casejourney.citizens;
 
+import dk.casejourney.citizens.api.CitizenErased;
+import dk.casejourney.citizens.api.EraseCitizenCommand;
 import dk.casejourney.common.RuleViolation;
-import dk.casejourney.privacy.api.CitizenErased;
-import dk.casejourney.privacy.api.EraseCitizenCommand;
+import dk.casejourney.privacy.PersonalDataVault;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;

@@ -1,4 +1,4 @@
-package dk.casejourney.privacy.api;
+package dk.casejourney.citizens.api;
 
 import org.axonframework.serialization.Revision;
 

@@ -1,13 +1,13 @@
-package dk.casejourney.privacy;
+package dk.casejourney.citizens;
 
+import dk.casejourney.citizens.api.EraseCitizenCommand;
 import dk.casejourney.common.Recording;
-import dk.casejourney.common.RuleViolation;
-import dk.casejourney.journey.api.CprNumber;
-import dk.casejourney.privacy.api.EraseCitizenCommand;
+import dk.casejourney.privacy.Pseudonymizer;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.MediaType;
@@ -43,20 +43,17 @@ class CitizenErasureController {
     @PostMapping
     @Operation(summary = "Erase a citizen: their CPR number becomes unreadable on every case")
     Erased erase(@Valid @RequestBody Erasure body, Principal principal) {
-        CprNumber cpr;
-        try {
-            cpr = CprNumber.parse(body.cpr());
-        } catch (IllegalArgumentException e) {
-            throw RuleViolation.invalid("cpr", e.getMessage());
-        }
         Recording.Request request = recording.request("citizens/erasures", null, null, principal);
         String pseudonym = commands.sendAndWait(GenericCommandMessage
-                .asCommandMessage(new EraseCitizenCommand(pseudonymizer.pseudonymOf(cpr.digits())))
+                .asCommandMessage(new EraseCitizenCommand(pseudonymizer.pseudonymOf(body.cpr().replace("-", ""))))
                 .andMetaData(request.metaData()));
         return new Erased(pseudonym);
     }
 
-    record Erasure(@NotNull(message = "is required") String cpr) {
+    /** A number of the right shape that the ledger never saw finds no key and is refused with 409. */
+    record Erasure(@NotNull(message = "is required")
+                   @Pattern(regexp = "\\d{6}-?\\d{4}", message = "must be 10 digits (DDMMYYXXXX or DDMMYY-XXXX)")
+                   String cpr) {
 
         @Override
         public String toString() {

@@ -1,8 +1,10 @@
-package dk.casejourney.privacy;
+package dk.casejourney.citizens;
 
+import dk.casejourney.citizens.api.CitizenErased;
+import dk.casejourney.citizens.api.EraseCitizenCommand;
 import dk.casejourney.common.RuleViolation;
-import dk.casejourney.privacy.api.CitizenErased;
-import dk.casejourney.privacy.api.EraseCitizenCommand;
+import dk.casejourney.privacy.InMemoryCitizenKeys;
+import dk.casejourney.privacy.PersonalDataVault;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
