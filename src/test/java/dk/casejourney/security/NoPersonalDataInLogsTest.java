@@ -81,6 +81,10 @@ class NoPersonalDataInLogsTest {
                 {"cpr":"%s","citizenGroup":"ELDERLY","serviceArea":"PASSPORT","municipality":"101",
                  "channel":"IN_PERSON","unit":"citizen-service-north","occurredAt":"2099-01-01T00:00:00Z"}"""
                 .formatted(CPR), 400);
+        send("caseworker", "POST", "/api/cases", """
+                {"cpr":"%s ","citizenGroup":"ELDERLY","serviceArea":"PASSPORT","municipality":"101",
+                 "channel":"IN_PERSON","unit":"citizen-service-north","occurredAt":"%s"}""".formatted(DASHED, T0), 400);
+        send("admin", "POST", "/api/citizens/erasures", "{\"cpr\":\"" + CPR + "0\"}", 400);
         send("manager", "GET", "/api/cases?cpr=" + CPR, null, 403);
         send(null, "GET", "/api/cases?cpr=" + CPR, null, 401);
         send("admin", "POST", "/api/citizens/erasures", "{\"cpr\":\"" + DASHED + "\"}", 200);
