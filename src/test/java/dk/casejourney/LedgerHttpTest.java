@@ -13,6 +13,7 @@ import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.awaitility.Awaitility.await;
@@ -48,7 +49,7 @@ public abstract class LedgerHttpTest {
     }
 
     protected static String at(int minutes) {
-        return java.time.Instant.parse(T0).plus(Duration.ofMinutes(minutes)).toString();
+        return Instant.parse(T0).plus(Duration.ofMinutes(minutes)).toString();
     }
 
     protected static String openCaseBody(String cpr) {

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -50,7 +51,7 @@ public final class PersonalDataVault {
         return keys.key(keyId).map(key -> {
             byte[] sealed = Base64.getDecoder().decode(sealedText);
             try {
-                Cipher cipher = cipher(Cipher.DECRYPT_MODE, key, java.util.Arrays.copyOf(sealed, IV_BYTES), keyId);
+                Cipher cipher = cipher(Cipher.DECRYPT_MODE, key, Arrays.copyOf(sealed, IV_BYTES), keyId);
                 return new String(cipher.doFinal(sealed, IV_BYTES, sealed.length - IV_BYTES), StandardCharsets.UTF_8);
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("sealed personal data under key " + keyId + " fails authentication", e);

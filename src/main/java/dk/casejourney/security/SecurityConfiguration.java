@@ -1,13 +1,18 @@
 package dk.casejourney.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
 import jakarta.servlet.DispatcherType;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -31,7 +36,13 @@ import static org.springframework.http.HttpMethod.POST;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SecurityProperties.class)
+@SecurityScheme(name = SecurityConfiguration.BASIC, type = SecuritySchemeType.HTTP, scheme = "basic")
+@SecurityScheme(name = SecurityConfiguration.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer",
+        bearerFormat = "JWT")
 class SecurityConfiguration {
+
+    static final String BASIC = "basic";
+    static final String BEARER = "bearer";
 
     private static final String CASEWORKER = Role.CASEWORKER.name();
     private static final String AUDITOR = Role.AUDITOR.name();
@@ -70,9 +81,7 @@ class SecurityConfiguration {
         return http.build();
     }
 
-    private void rules(
-            org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer<HttpSecurity>
-                    .AuthorizationManagerRequestMatcherRegistry rules) {
+    private void rules(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry rules) {
         // Error dispatches answer a request that was already authorized; health and the API description are public.
         rules.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
              .requestMatchers(GET, "/actuator/health", "/actuator/health/**").permitAll()
@@ -96,6 +105,13 @@ class SecurityConfiguration {
 
              .requestMatchers(GET, "/actuator/**").hasAnyRole(ADMIN, AUDITOR)
              .anyRequest().denyAll();
+    }
+
+    /** The API description says that every operation needs one of the two sign-ins. */
+    @Bean
+    OpenApiCustomizer signInRequirement() {
+        return openApi -> openApi.addSecurityItem(new SecurityRequirement().addList(BASIC))
+                                 .addSecurityItem(new SecurityRequirement().addList(BEARER));
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package dk.casejourney.security;
 
 import dk.casejourney.LedgerHttpTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -20,6 +21,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
 
 /**
  * Every endpoint that exists, as every role and without credentials: allowed requests answer as they
@@ -193,12 +195,20 @@ class RoleMatrixTest extends LedgerHttpTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
+    void theApiDescriptionSaysHowToSignIn() throws Exception {
+        var schemes = json.readTree(perform(null, MockMvcRequestBuilders.get("/v3/api-docs")).getResponse()
+                                                                                            .getContentAsString())
+                          .path("components").path("securitySchemes");
+
+        assertThat(schemes.path("basic").path("scheme").asText()).isEqualTo("basic");
+        assertThat(schemes.path("bearer").path("bearerFormat").asText()).isEqualTo("JWT");
+    }
+
+    @Test
     void aWrongPasswordIsRefusedLikeNoCredentials() throws Exception {
         MvcResult result = mvc.perform(MockMvcRequestBuilders.get("/api/cases")
-                                                             .with(org.springframework.security.test.web.servlet.request
-                                                                           .SecurityMockMvcRequestPostProcessors
-                                                                           .httpBasic("caseworker", "wrong")))
+                                                             .with(httpBasic("caseworker", "wrong")))
                               .andReturn();
 
         assertThat(result.getResponse().getStatus()).isEqualTo(401);
