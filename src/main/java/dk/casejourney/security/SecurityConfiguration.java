@@ -7,6 +7,7 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import jakarta.servlet.DispatcherType;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,10 +32,12 @@ import static org.springframework.http.HttpMethod.POST;
 /**
  * Sign-in and who may do what. Every request needs a signed-in user except health and the API
  * description; each role reaches only its part of the API and everything not named here is refused.
+ * Only where there is an HTTP API: a batch process without a web server has nothing to sign in to.
  * Stateless: credentials (HTTP Basic or a JWT bearer token) come with every request, so there is no
  * session and no cookie to forge requests with (hence no CSRF tokens).
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties(SecurityProperties.class)
 @SecurityScheme(name = SecurityConfiguration.BASIC, type = SecuritySchemeType.HTTP, scheme = "basic")
 @SecurityScheme(name = SecurityConfiguration.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer",

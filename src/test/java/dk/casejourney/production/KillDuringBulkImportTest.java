@@ -113,7 +113,9 @@ class KillDuringBulkImportTest {
                 "--spring.datasource.url=" + schema.url(),
                 "--spring.datasource.username=" + PostgresSchema.USER,
                 "--spring.datasource.password=" + PostgresSchema.PASSWORD,
-                "--logging.level.root=WARN"));
+                "--logging.level.root=WARN",
+                // The configured demo users are not used here, but production profiles refuse them otherwise.
+                "--ledger.security.allow-demo-users=true"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(

@@ -22,7 +22,9 @@ final class Ledger {
                 "server.port=0",
                 // A killed or stopped instance's segments are free again after this, not after Axon's 10 s.
                 "axon.eventhandling.tokenstore.claim-timeout=2s",
-                "logging.level.root=WARN"));
+                "logging.level.root=WARN",
+                // The tests sign in as the demo users, which production profiles otherwise refuse.
+                "ledger.security.allow-demo-users=true"));
         all.addAll(List.of(properties));
         // As command-line arguments, so they win over the profile's own settings and its environment defaults.
         return new SpringApplicationBuilder(LedgerApplication.class)
