@@ -224,6 +224,10 @@ class EmbeddedLedgerHttpTest {
         assertThat(history.path("entries").get(5).path("details").path("unsolicited").asBoolean()).isTrue();
         assertThat(history.toString()).doesNotContain(CPR);
         assertThat(get("/api/cases?cpr=" + CPR).body().path("cases").findValuesAsText("caseId")).containsExactly(caseId);
+        Answer badSearch = get("/api/cases?cpr=0101");
+        assertThat(badSearch.status()).isEqualTo(400);
+        assertThat(badSearch.body().path("errors").findValuesAsText("field")).containsExactly("cpr");
+        assertThat(badSearch.raw().body()).doesNotContain("0101");
 
         app.close();
         app = null;

@@ -11,7 +11,6 @@ import jakarta.validation.constraints.Pattern;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.MediaType;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -24,7 +23,6 @@ import java.security.Principal;
  * edge, so that it reaches neither the command bus nor the ledger.
  */
 @RestController
-@Validated
 @RequestMapping(path = "/api/citizens/erasures", consumes = MediaType.APPLICATION_JSON_VALUE,
         produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Erasure", description = "Make a citizen's personal data unreadable; journey figures stay intact")

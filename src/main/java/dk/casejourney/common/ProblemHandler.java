@@ -9,6 +9,7 @@ import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -16,7 +17,10 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
@@ -80,11 +84,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                                                                             HttpHeaders headers, HttpStatusCode status,
                                                                             WebRequest request) {
         List<FieldError> errors = exception.getParameterValidationResults().stream()
-                .flatMap(result -> result.getResolvableErrors().stream()
-                        .map(error -> new FieldError(parameterName(result.getMethodParameter().getParameterName(),
-                                                                   result.getMethodParameter()
-                                                                         .getParameterAnnotations()),
-                                                     error.getDefaultMessage())))
+                .flatMap(result -> result instanceof ParameterErrors body
+                        ? body.getFieldErrors().stream()
+                              .map(error -> new FieldError(error.getField(), error.getDefaultMessage()))
+                        : result.getResolvableErrors().stream()
+                                .map(error -> new FieldError(parameterName(result.getMethodParameter()),
+                                                             error.getDefaultMessage())))
+                .sorted((a, b) -> a.field().compareTo(b.field()))
                 .toList();
         return asObject(Problems.invalid(errors));
     }
@@ -179,18 +185,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return "must be a " + type.getSimpleName();
     }
 
-    private static String parameterName(String fallback, java.lang.annotation.Annotation[] annotations) {
-        for (var annotation : annotations) {
-            if (annotation instanceof org.springframework.web.bind.annotation.RequestHeader header
-                    && !header.value().isEmpty()) {
-                return header.value();
-            }
-            if (annotation instanceof org.springframework.web.bind.annotation.RequestParam param
-                    && !param.value().isEmpty()) {
-                return param.value();
-            }
+    /** The name the client used: the header or query parameter name, else the Java parameter's. */
+    private static String parameterName(MethodParameter parameter) {
+        RequestHeader header = parameter.getParameterAnnotation(RequestHeader.class);
+        if (header != null && !header.value().isEmpty()) {
+            return header.value();
         }
-        return fallback;
+        RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
+        if (param != null && !param.value().isEmpty()) {
+            return param.value();
+        }
+        return parameter.getParameterName();
     }
 
     private static ResponseEntity<ProblemDetail> problem(ProblemDetail problem) {

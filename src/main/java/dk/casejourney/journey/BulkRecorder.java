@@ -2,6 +2,7 @@ package dk.casejourney.journey;
 
 import dk.casejourney.common.LedgerMetadata;
 import dk.casejourney.common.RuleViolation;
+import dk.casejourney.journey.api.BulkRecording;
 import dk.casejourney.journey.api.CaseCommand;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandExecutionException;
@@ -30,7 +31,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * batch commits, so batches should stay small enough to commit in well under a second (hundreds of commands).
  */
 @Component
-public class BulkRecorder {
+class BulkRecorder implements BulkRecording {
 
     private final CommandBus localCommandBus;
     private final TransactionManager transactionManager;
@@ -41,14 +42,7 @@ public class BulkRecorder {
         this.transactionManager = transactionManager;
     }
 
-    /**
-     * Records the commands in order, all or none.
-     *
-     * @param recordedBy who or what records them (e.g. {@code import:<file name>}), kept in each event's metadata
-     * @param commands   the commands; an import usually sends whole cases, opening command first
-     * @return the entry id each command recorded, in command order, once the batch is committed
-     * @throws BatchRejected when a command breaks a rule; nothing of the batch is recorded
-     */
+    @Override
     public List<String> record(String recordedBy, List<? extends CaseCommand> commands) {
         if (CurrentUnitOfWork.isStarted()) {
             throw new IllegalStateException("a batch is a transaction of its own and cannot join another");
@@ -68,7 +62,7 @@ public class BulkRecorder {
                     throw new IllegalStateException("the local command bus answered asynchronously");
                 }
                 if (outcome.isExceptional()) {
-                    throw new BatchRejected(index, command, outcome.exceptionResult());
+                    throw rejected(index, command, outcome.exceptionResult());
                 }
                 entries.add((String) outcome.getPayload());
             }
@@ -82,40 +76,10 @@ public class BulkRecorder {
         }
     }
 
-    /** A command of a batch was refused: names the command's position, case, entry and the broken rule. */
-    public static final class BatchRejected extends RuntimeException {
-
-        private final int index;
-        private final String caseId;
-        private final String entryId;
-        private final RuleViolation.Details violation;
-
-        BatchRejected(int index, CaseCommand command, Throwable cause) {
-            super("batch refused at command " + index + " (" + command.getClass().getSimpleName() + ") on case "
-                          + command.caseId() + ", entry " + command.entryId() + ": " + cause.getMessage(), cause);
-            this.index = index;
-            this.caseId = command.caseId();
-            this.entryId = command.entryId();
-            this.violation = cause instanceof CommandExecutionException refused
-                    ? refused.<RuleViolation.Details>getDetails().orElse(null) : null;
-        }
-
-        /** Position of the refused command in the batch. */
-        public int index() {
-            return index;
-        }
-
-        public String caseId() {
-            return caseId;
-        }
-
-        public String entryId() {
-            return entryId;
-        }
-
-        /** The broken rule (field and reason), or {@code null} when the command failed for another reason. */
-        public RuleViolation.Details violation() {
-            return violation;
-        }
+    private static BatchRejected rejected(int index, CaseCommand command, Throwable cause) {
+        RuleViolation.Details violation = cause instanceof CommandExecutionException refused
+                ? refused.<RuleViolation.Details>getDetails().orElse(null) : null;
+        return new BatchRejected(index, command.caseId(), command.entryId(),
+                                 command.getClass().getSimpleName(), violation, cause);
     }
 }

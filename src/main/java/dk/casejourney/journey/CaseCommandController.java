@@ -22,7 +22,6 @@ import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -41,7 +40,6 @@ import static dk.casejourney.common.Recording.IDEMPOTENCY_KEY_HEADER;
  * A retried write with the same Idempotency-Key answers the first entry again and records nothing.
  */
 @RestController
-@Validated
 @RequestMapping(path = "/api/cases", consumes = MediaType.APPLICATION_JSON_VALUE,
         produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Recording", description = "Record contacts, handovers, information, work and decisions on a case")

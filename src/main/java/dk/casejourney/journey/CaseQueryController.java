@@ -21,7 +21,6 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -36,7 +35,6 @@ import static dk.casejourney.journey.CaseCommandController.CASE_ID;
 
 /** Reading cases back: where a case is now, its history, one entry, and search. */
 @RestController
-@Validated
 @RequestMapping(path = "/api/cases", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Cases", description = "Where a case is now, its history, and search")
 class CaseQueryController {

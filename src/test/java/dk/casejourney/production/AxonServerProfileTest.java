@@ -1,6 +1,6 @@
 package dk.casejourney.production;
 
-import dk.casejourney.journey.BulkRecorder;
+import dk.casejourney.journey.api.BulkRecording;
 import dk.casejourney.journey.api.CaseCommand;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
@@ -63,7 +63,7 @@ class AxonServerProfileTest {
             Journeys.journey("ax-live-" + run).forEach(commands::sendAndWait);
             List<CaseCommand> batch = new ArrayList<>();
             IntStream.range(0, 5).forEach(i -> batch.addAll(Journeys.journey("ax-bulk-" + run + "-" + i)));
-            ledger.getBean(BulkRecorder.class).record("import:axonserver-test", batch);
+            ledger.getBean(BulkRecording.class).record("import:axonserver-test", batch);
 
             JdbcClient jdbc = ledger.getBean(JdbcClient.class);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(

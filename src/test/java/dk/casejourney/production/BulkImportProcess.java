@@ -1,7 +1,7 @@
 package dk.casejourney.production;
 
 import dk.casejourney.LedgerApplication;
-import dk.casejourney.journey.BulkRecorder;
+import dk.casejourney.journey.api.BulkRecording;
 import dk.casejourney.journey.api.CaseCommand;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -32,7 +32,7 @@ public final class BulkImportProcess {
                 .profiles("postgres")
                 .web(WebApplicationType.NONE)
                 .run(args);
-        BulkRecorder bulk = ledger.getBean(BulkRecorder.class);
+        BulkRecording bulk = ledger.getBean(BulkRecording.class);
         for (int batch = 0; batch < 100_000; batch++) {
             List<CaseCommand> commands = new ArrayList<>();
             for (int index = 0; index < CASES_PER_BATCH; index++) {

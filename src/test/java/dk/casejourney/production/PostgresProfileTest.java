@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.casejourney.common.LedgerMetadata;
-import dk.casejourney.journey.BulkRecorder;
+import dk.casejourney.journey.api.BulkRecording;
 import dk.casejourney.journey.api.CorrectEntryCommand;
 import dk.casejourney.journey.api.CaseCommand;
 import dk.casejourney.journey.api.HandOverCaseCommand;
@@ -163,7 +163,7 @@ class PostgresProfileTest {
 
     @Test
     void givenABulkBatchOfWholeJourneys_whenRecorded_thenAllEventsAreStoredAndProjected() {
-        BulkRecorder bulk = ledger.getBean(BulkRecorder.class);
+        BulkRecording bulk = ledger.getBean(BulkRecording.class);
         List<CaseCommand> batch = new ArrayList<>();
         IntStream.range(0, 20).forEach(i -> batch.addAll(Journeys.journey("bulk-ok-" + i)));
 
@@ -183,7 +183,7 @@ class PostgresProfileTest {
 
     @Test
     void givenABulkBatchWithOneRefusedCommand_whenRecorded_thenNothingOfTheBatchIsStoredAndTheCaseIsNamed() {
-        BulkRecorder bulk = ledger.getBean(BulkRecorder.class);
+        BulkRecording bulk = ledger.getBean(BulkRecording.class);
         List<CaseCommand> batch = new ArrayList<>();
         IntStream.range(0, 5).forEach(i -> batch.addAll(Journeys.journey("bulk-bad-" + i)));
         // The third case's extra handover comes from a unit that does not hold the case.
@@ -191,7 +191,7 @@ class PostgresProfileTest {
                                               HandoverReason.CAPACITY, null, Journeys.START.plusSeconds(700)));
 
         assertThatThrownBy(() -> bulk.record("import:test", batch))
-                .isInstanceOfSatisfying(BulkRecorder.BatchRejected.class, rejected -> {
+                .isInstanceOfSatisfying(BulkRecording.BatchRejected.class, rejected -> {
                     assertThat(rejected.caseId()).isEqualTo("bulk-bad-2");
                     assertThat(rejected.entryId()).isEqualTo("bulk-bad-2-wrong");
                     assertThat(rejected.index()).isEqualTo(13);

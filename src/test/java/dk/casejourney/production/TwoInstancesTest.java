@@ -1,6 +1,6 @@
 package dk.casejourney.production;
 
-import dk.casejourney.journey.BulkRecorder;
+import dk.casejourney.journey.api.BulkRecording;
 import dk.casejourney.journey.api.CaseCommand;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -55,7 +55,7 @@ class TwoInstancesTest {
     void givenTwoInstancesOnOneDatabase_whenBothWrite_thenBothProjectTheirSegmentsAndEveryEventOnce() {
         List<CaseCommand> batch = new ArrayList<>();
         IntStream.range(0, 30).forEach(i -> batch.addAll(Journeys.journey("first-" + i)));
-        first.getBean(BulkRecorder.class).record("import:two-nodes", batch);
+        first.getBean(BulkRecording.class).record("import:two-nodes", batch);
         CommandGateway secondCommands = second.getBean(CommandGateway.class);
         IntStream.range(0, 30).forEach(i -> Journeys.journey("second-" + i).forEach(secondCommands::sendAndWait));
         JdbcClient jdbc = first.getBean(JdbcClient.class);
