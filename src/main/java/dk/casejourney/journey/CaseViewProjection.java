@@ -3,6 +3,7 @@ package dk.casejourney.journey;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.casejourney.common.LedgerMetadata;
+import dk.casejourney.common.ReadModel;
 import dk.casejourney.journey.api.CaseEvent;
 import dk.casejourney.journey.api.CaseHandedOver;
 import dk.casejourney.journey.api.CaseOpened;
@@ -23,6 +24,7 @@ import org.springframework.stereotype.Component;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 
 /**
  * The caseworker's read model: where each case is now ({@code case_view}), its timeline
@@ -31,7 +33,7 @@ import java.time.ZoneOffset;
  */
 @Component
 @ProcessingGroup(CaseViewProjection.PROCESSING_GROUP)
-class CaseViewProjection {
+class CaseViewProjection implements ReadModel {
 
     static final String PROCESSING_GROUP = "case-views";
     private final JdbcClient jdbc;
@@ -40,6 +42,18 @@ class CaseViewProjection {
     CaseViewProjection(JdbcClient jdbc, ObjectMapper objectMapper) {
         this.jdbc = jdbc;
         this.objectMapper = objectMapper;
+    }
+
+    @Override
+    public String processingGroup() {
+        return PROCESSING_GROUP;
+    }
+
+    @Override
+    public List<Table> tables() {
+        return List.of(new Table("case_view", List.of("case_id"), "case_id"),
+                       new Table("case_citizen", List.of("case_id"), "case_id"),
+                       new Table("case_history", List.of("case_id", "entry_id"), "case_id"));
     }
 
     @EventHandler
