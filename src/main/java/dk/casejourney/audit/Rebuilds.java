@@ -38,6 +38,7 @@ class Rebuilds {
 
     private static final Logger LOG = LoggerFactory.getLogger(Rebuilds.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration CLAIM_WAIT = Duration.ofSeconds(30);
     private final Projections projections;
     private final ReadModelComparison comparison;
     private final EventTable eventTable;
@@ -89,7 +90,7 @@ class Rebuilds {
     private void execute(Run run, StreamingEventProcessor processor, ReadModel model) {
         try {
             // Events certainly in the copy: cases with later events may legitimately differ after the rebuild.
-            long copied = certainlyHandled(processor.processingStatus().values());
+            long copied = certainlyHandled(claimedSegments(processor));
             stop(processor);
             comparison.copy(model);
             run.tail = projections.tail();
@@ -127,6 +128,18 @@ class Rebuilds {
         }
     }
 
+    /** Right after start-up the processor may not have claimed its segments yet: wait a little for them. */
+    private static Collection<EventTrackerStatus> claimedSegments(StreamingEventProcessor processor)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + CLAIM_WAIT.toNanos();
+        Collection<EventTrackerStatus> statuses = processor.processingStatus().values();
+        while (!allSegments(statuses) && processor.isRunning() && System.nanoTime() < deadline) {
+            Thread.sleep(POLL.toMillis());
+            statuses = processor.processingStatus().values();
+        }
+        return statuses;
+    }
+
     /** Without a status for every segment nothing is certain, and every case with events is left out. */
     private static long certainlyHandled(Collection<EventTrackerStatus> statuses) {
         if (!allSegments(statuses)) {
@@ -155,7 +168,11 @@ class Rebuilds {
         run.position = slowest;
         run.lastError = statuses.values().stream().filter(EventTrackerStatus::isErrorState)
                                 .map(status -> String.valueOf(status.getError())).findFirst().orElse(null);
-        return allSegments(statuses.values()) && slowest >= run.head && statuses.values().stream().noneMatch(EventTrackerStatus::isReplaying);
+        // A segment stays "replaying" until it sees an event beyond its reset position; with no new event that
+        // may never happen, so having reached the reset position counts as done.
+        return allSegments(statuses.values()) && slowest >= run.head && statuses.values().stream().allMatch(
+                status -> !status.isReplaying()
+                        || status.getCurrentPosition().orElse(-1) >= status.getResetPosition().orElse(Long.MAX_VALUE));
     }
 
     /** One rebuild; written by its worker thread, read by queries. */
