@@ -7,9 +7,12 @@ import org.axonframework.eventhandling.WrappedToken;
 
 import java.util.Collection;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
 
 /** Positions in the event stream as plain numbers: -1 before the first event. */
 final class Positions {
+
+    private static final Pattern CPR_LIKE = Pattern.compile("(?<!\\d)\\d{6}-?\\d{4}(?!\\d)");
 
     private Positions() {
     }
@@ -35,6 +38,18 @@ final class Positions {
             return gapAware.getGaps().first() - 1;
         }
         return of(lower);
+    }
+
+    /**
+     * A processor's error for an administrator: type and message, with anything shaped like a CPR number
+     * masked, since database errors may quote the values they refused.
+     */
+    static String describe(Throwable error) {
+        if (error == null) {
+            return null;
+        }
+        String text = error.getClass().getName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
+        return CPR_LIKE.matcher(text).replaceAll("******-****");
     }
 
     /** The slowest segment's position, or -1 when some segment has none. */

@@ -70,7 +70,7 @@ class Projections {
                         status.getSegment().getSegmentId(),
                         status.getCurrentPosition().isPresent() ? status.getCurrentPosition().getAsLong() : null,
                         status.isCaughtUp(), status.isReplaying(),
-                        status.isErrorState() ? String.valueOf(status.getError()) : null))
+                        status.isErrorState() ? Positions.describe(status.getError()) : null))
                 .toList();
         ProjectionList.State state = !streaming.isRunning() ? ProjectionList.State.STOPPED
                 : streaming.isError() || segments.stream().anyMatch(s -> s.error() != null) ? ProjectionList.State.ERROR

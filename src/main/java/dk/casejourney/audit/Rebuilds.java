@@ -114,8 +114,8 @@ class Rebuilds {
             }
             run.phase = Phase.DONE;
         } catch (Exception e) {
-            LOG.error("Rebuild {} of {} failed", run.id, run.group, e);
-            run.error = e.toString();
+            LOG.error("Rebuild {} of {} failed: {}", run.id, run.group, Positions.describe(e));
+            run.error = Positions.describe(e);
             run.phase = Phase.FAILED;
             if (!processor.isRunning()) {
                 processor.start();
@@ -167,7 +167,7 @@ class Rebuilds {
         long slowest = Positions.slowest(statuses.values());
         run.position = slowest;
         run.lastError = statuses.values().stream().filter(EventTrackerStatus::isErrorState)
-                                .map(status -> String.valueOf(status.getError())).findFirst().orElse(null);
+                                .map(status -> Positions.describe(status.getError())).findFirst().orElse(null);
         // A segment stays "replaying" until it sees an event beyond its reset position; with no new event that
         // may never happen, so having reached the reset position counts as done.
         return allSegments(statuses.values()) && slowest >= run.head && statuses.values().stream().allMatch(
