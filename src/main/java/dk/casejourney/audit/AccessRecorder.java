@@ -22,7 +22,6 @@ import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.queryhandling.QueryMessage;
-import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.util.List;
@@ -33,8 +32,8 @@ import java.util.Optional;
  * handler. Whatever path a read takes (today's controllers, tomorrow's), it passes here, and the log names
  * the cases the answer actually disclosed rather than what a URL suggests. The entry is written before the
  * answer is returned, and a read whose entry cannot be written fails: no unlogged look at personal data.
+ * Not a bean: Axon's auto-configuration would register it a second time.
  */
-@Component
 class AccessRecorder implements MessageHandlerInterceptor<QueryMessage<?, ?>> {
 
     private final AccessLogStore store;

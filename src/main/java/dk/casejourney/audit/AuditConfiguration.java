@@ -1,5 +1,6 @@
 package dk.casejourney.audit;
 
+import dk.casejourney.privacy.Pseudonymizer;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.queryhandling.QueryBus;
 import org.axonframework.queryhandling.QueryGateway;
@@ -11,10 +12,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
+import java.time.Clock;
+
 /**
  * Puts the hash chain on the event store. Axon's auto-configuration would register a dispatch interceptor
  * bean on the event gateway only, while aggregates publish straight to the event bus: so the interceptor is
- * registered on the store itself, and is deliberately not a bean of its own.
+ * registered on the store itself. The same goes for the access log's interceptors: they are registered here
+ * once, and are deliberately not beans of their own.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
@@ -31,10 +35,10 @@ class AuditConfiguration {
     /** Reads of personal data through the query bus are recorded with who asked and why. */
     @Bean
     SmartInitializingSingleton accessLogRegistration(QueryGateway queryGateway, QueryBus queryBus,
-                                                     AccessRecorder recorder) {
+                                                     AccessLogStore store, Pseudonymizer pseudonymizer, Clock clock) {
         return () -> {
             queryGateway.registerDispatchInterceptor(new AccessContext());
-            queryBus.registerHandlerInterceptor(recorder);
+            queryBus.registerHandlerInterceptor(new AccessRecorder(store, pseudonymizer, clock));
         };
     }
 }

@@ -412,7 +412,9 @@ class AuditLedgerTest {
         assertThat(progress).extracting(p -> p.path("phase").asText()).contains("DONE");
         assertThat(writtenDuringRebuild).isPositive();
         assertThat(refused.get()).isZero();
-        assertThat(rebuild.path("verification").path("excludedCases").asLong()).isLessThanOrEqualTo(written.get());
+        // Left out: cases with events the copy may not hold, a subset of the ledger's cases.
+        assertThat(rebuild.path("verification").path("excludedCases").asLong()).isBetween(0L, jdbc.sql(
+                "SELECT COUNT(DISTINCT aggregate_identifier) FROM domain_event_entry").query(Long.class).single());
 
         // Rebuilt from the ledger, the revision-1 work reads exactly like revision 2.
         assertThat(historyDetails(revisionOneCases.get(0))).isEqualTo(historyDetails(revisionOneCases.get(1)));
@@ -437,7 +439,11 @@ class AuditLedgerTest {
         Answer search = send(HttpRequest.newBuilder(URI.create(base + "/api/cases?cpr=" + CPR_A))
                                         .header("X-Purpose", "citizen complaint 2024-17").GET(), "auditor");
         assertThat(search.body().path("cases").findValuesAsText("caseId")).containsExactly(caseA);
+        long caseReads = jdbc.sql("SELECT COUNT(*) FROM access_log WHERE what = 'FindCaseQuery'").query(Long.class)
+                             .single();
         assertThat(get("/api/cases/" + caseA, "caseworker").status()).isEqualTo(200);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM access_log WHERE what = 'FindCaseQuery'").query(Long.class).single())
+                .isEqualTo(caseReads + 1);
 
         Answer log = get("/api/audit/access-log?cpr=" + CPR_A.substring(0, 6) + "-" + CPR_A.substring(6), "auditor");
         assertThat(log.status()).isEqualTo(200);
