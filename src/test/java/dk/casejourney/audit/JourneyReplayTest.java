@@ -11,7 +11,6 @@ import dk.casejourney.journey.api.CaseReopened;
 import dk.casejourney.journey.api.CaseResolved;
 import dk.casejourney.journey.api.CaseStatus;
 import dk.casejourney.journey.api.Channel;
-import dk.casejourney.journey.api.Citizen;
 import dk.casejourney.journey.api.CitizenGroup;
 import dk.casejourney.journey.api.ContactPurpose;
 import dk.casejourney.journey.api.ContactRecorded;
@@ -47,7 +46,7 @@ class JourneyReplayTest {
     }
 
     private void journey() {
-        record(day(4, "08:00:00"), new CaseOpened(CASE, "open", new Citizen("0101701234"), "P-1", CitizenGroup.ELDERLY,
+        record(day(4, "08:00:00"), new CaseOpened(CASE, "open", null, "P-1", CitizenGroup.ELDERLY,
                                                   AgeBand.AGE_50_66, ServiceArea.HOUSING_BENEFIT, "101", Channel.PHONE,
                                                   "KC", day(4, "08:00:00")));
         record(day(4, "08:30:00"), new ContactRecorded(CASE, "contact", Channel.PHONE, Direction.INBOUND, "KC", "s1",
