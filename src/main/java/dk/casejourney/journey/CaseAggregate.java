@@ -204,7 +204,8 @@ class CaseAggregate {
         requireOpen();
         WorkRecorded work = new WorkRecorded(caseId, newEntry(command.entryId()), command.unit(),
                                              command.staffId(), command.activity(), command.startedAt(),
-                                             command.endedAt(), command.startedAt());
+                                             command.endedAt(), command.startedAt(), command.lifecycle(),
+                                             command.attributes());
         validate(work);
         apply(work);
         return work.entryId();

@@ -3,6 +3,7 @@ package dk.casejourney.journey;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.casejourney.common.LedgerMetadata;
+import dk.casejourney.common.ReadModel;
 import dk.casejourney.journey.api.CaseEvent;
 import dk.casejourney.journey.api.CaseHandedOver;
 import dk.casejourney.journey.api.CaseOpened;
@@ -25,6 +26,7 @@ import org.springframework.stereotype.Component;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 
 /**
  * The caseworker's read model: where each case is now ({@code case_view}), its timeline
@@ -33,7 +35,7 @@ import java.time.ZoneOffset;
  */
 @Component
 @ProcessingGroup(CaseViewProjection.PROCESSING_GROUP)
-class CaseViewProjection {
+class CaseViewProjection implements ReadModel {
 
     static final String PROCESSING_GROUP = "case-views";
     private final JdbcClient jdbc;
@@ -44,6 +46,18 @@ class CaseViewProjection {
         this.jdbc = jdbc;
         this.objectMapper = objectMapper;
         this.vault = vault;
+    }
+
+    @Override
+    public String processingGroup() {
+        return PROCESSING_GROUP;
+    }
+
+    @Override
+    public List<Table> tables() {
+        return List.of(new Table("case_view", List.of("case_id"), "case_id"),
+                       new Table("case_citizen", List.of("case_id"), "case_id"),
+                       new Table("case_history", List.of("case_id", "entry_id"), "case_id"));
     }
 
     @EventHandler

@@ -36,7 +36,8 @@ final class Corrections {
             var startedAt = or(changes.startedAt(), work.startedAt());
             return new WorkRecorded(work.caseId(), work.entryId(), or(changes.unit(), work.unit()),
                                     or(changes.staffId(), work.staffId()), or(changes.activity(), work.activity()),
-                                    startedAt, or(changes.endedAt(), work.endedAt()), startedAt);
+                                    startedAt, or(changes.endedAt(), work.endedAt()), startedAt, work.lifecycle(),
+                                    work.attributes());
         }
         if (current instanceof DecisionRecorded decision) {
             onlyFields(changes, "outcome", "unit", "occurredAt");

@@ -94,6 +94,8 @@ class SecurityConfiguration {
              .requestMatchers(GET, "/api/cases", "/api/cases/**").hasAnyRole(CASEWORKER, AUDITOR)
              .requestMatchers(HEAD, "/api/cases", "/api/cases/**").hasAnyRole(CASEWORKER, AUDITOR)
 
+             // A citizen asks a caseworker who has looked at their cases (access-log insight).
+             .requestMatchers(GET, "/api/audit/access-log").hasAnyRole(AUDITOR, CASEWORKER)
              .requestMatchers(GET, "/api/audit/**").hasRole(AUDITOR)
 
              // Evaluation and exports are read-only views of the ledger: a manager may also POST a query or

@@ -1,0 +1,96 @@
+package dk.casejourney.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.casejourney.audit.api.ChainVerification;
+import dk.casejourney.audit.api.ChainVerification.BrokenLink;
+import dk.casejourney.audit.api.ChainVerification.Reason;
+import org.axonframework.common.DateTimeUtils;
+
+import java.io.IOException;
+
+/**
+ * Walks one case's stored events in sequence order and recomputes the chain; stops at the first broken link.
+ * Why a link broke is told apart by the partial digests the event carries: a payload that no longer matches
+ * its payload digest was altered; otherwise a mismatching digest means metadata, ids or time were.
+ */
+final class ChainCheck {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final String caseId;
+    private long expectedSequence;
+    private String previousDigest = "";
+    private long checked;
+    private BrokenLink broken;
+
+    ChainCheck(String caseId) {
+        this.caseId = caseId;
+    }
+
+    /** @return false once the chain is broken: later events need not be read */
+    boolean accept(StoredEvent event) {
+        if (broken != null) {
+            return false;
+        }
+        broken = check(event);
+        if (broken == null) {
+            checked++;
+            expectedSequence++;
+        }
+        return broken == null;
+    }
+
+    private BrokenLink check(StoredEvent event) {
+        if (event.sequenceNumber() != expectedSequence) {
+            return link(event, Reason.SEQUENCE_GAP, "expected sequence number " + expectedSequence);
+        }
+        JsonNode metaData;
+        try {
+            metaData = event.metaData() == null ? JSON.createObjectNode() : JSON.readTree(event.metaData());
+        } catch (IOException e) {
+            return link(event, Reason.METADATA_ALTERED, "the metadata is not readable JSON");
+        }
+        String storedDigest = text(metaData, EventChain.DIGEST);
+        if (storedDigest == null) {
+            return link(event, Reason.DIGEST_MISSING, "the event carries no chain digest");
+        }
+        if (!previousDigest.equals(text(metaData, EventChain.PREVIOUS))) {
+            return link(event, Reason.CHAIN_BROKEN, "it does not point at the digest of the event before it");
+        }
+        String payloadDigest = EventChain.payloadDigest(event.payloadType(), event.payloadRevision(), event.payload());
+        if (!payloadDigest.equals(text(metaData, EventChain.PAYLOAD_DIGEST))) {
+            return link(event, Reason.PAYLOAD_ALTERED, "the stored payload differs from the one digested");
+        }
+        EventChain.Link link = new EventChain.Link(
+                event.type(), event.aggregateId(), event.sequenceNumber(), event.eventId(),
+                DateTimeUtils.formatInstant(DateTimeUtils.parseInstant(event.timestamp())), event.payloadType(),
+                event.payloadRevision(), event.payload(), EventChain.canonicalMetaData(metaData, JSON));
+        if (!storedDigest.equals(EventChain.digest(previousDigest, link, payloadDigest))) {
+            return link(event, Reason.METADATA_ALTERED,
+                        "the metadata, identity or recorded time differ from those digested");
+        }
+        previousDigest = storedDigest;
+        return null;
+    }
+
+    private static String text(JsonNode metaData, String key) {
+        JsonNode value = metaData.get(key);
+        return value == null || !value.isTextual() ? null : value.asText();
+    }
+
+    private static BrokenLink link(StoredEvent event, Reason reason, String detail) {
+        return new BrokenLink(event.sequenceNumber(), event.eventId(), reason, detail);
+    }
+
+    String caseId() {
+        return caseId;
+    }
+
+    boolean valid() {
+        return broken == null;
+    }
+
+    ChainVerification result() {
+        return new ChainVerification(caseId, broken == null, checked, checked == 0 ? null : previousDigest, broken);
+    }
+}

@@ -1,0 +1,93 @@
+package dk.casejourney.audit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.axonframework.common.DateTimeUtils;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.MessageDispatchInterceptor;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+
+/**
+ * Puts each case event into its case's hash chain just before it is stored. The event bus calls it once per
+ * unit of work with all events in the order they will be appended, so the previous digest comes from the same
+ * batch, or from the stored event before it. The payload is serialized with the store's own event serializer
+ * to the byte[] form the JDBC engine writes, so the digest covers exactly the stored bytes (the verification
+ * recomputes it from the stored rows).
+ */
+class ChainingInterceptor implements MessageDispatchInterceptor<EventMessage<?>> {
+
+    private static final String HEADS = ChainingInterceptor.class.getName() + ".heads";
+    private final Serializer serializer;
+    private final Supplier<EventStore> eventStore;
+    private final ObjectMapper json = new ObjectMapper();
+
+    ChainingInterceptor(Serializer serializer, Supplier<EventStore> eventStore) {
+        this.serializer = serializer;
+        this.eventStore = eventStore;
+    }
+
+    @Override
+    public BiFunction<Integer, EventMessage<?>, EventMessage<?>> handle(List<? extends EventMessage<?>> messages) {
+        Map<String, String> heads = heads();
+        return (index, message) -> message instanceof DomainEventMessage<?> event ? chain(event, heads) : message;
+    }
+
+    /** Digests appended in this unit of work, per aggregate: events published while committing come later. */
+    private static Map<String, String> heads() {
+        if (!CurrentUnitOfWork.isStarted()) {
+            return new HashMap<>();
+        }
+        return CurrentUnitOfWork.get().root().getOrComputeResource(HEADS, key -> new HashMap<String, String>());
+    }
+
+    private EventMessage<?> chain(DomainEventMessage<?> event, Map<String, String> heads) {
+        String previous = heads.get(event.getAggregateIdentifier());
+        if (previous == null) {
+            previous = event.getSequenceNumber() == 0 ? "" : storedDigest(event);
+        }
+        SerializedObject<byte[]> payload = event.serializePayload(serializer, byte[].class);
+        MetaData metaData = event.getMetaData().withoutKeys(EventChain.CHAIN_KEYS);
+        EventChain.Link link = new EventChain.Link(
+                event.getType(), event.getAggregateIdentifier(), event.getSequenceNumber(), event.getIdentifier(),
+                DateTimeUtils.formatInstant(event.getTimestamp()), payload.getType().getName(),
+                payload.getType().getRevision(), payload.getData(), canonical(metaData));
+        String payloadDigest = EventChain.payloadDigest(link.payloadType(), link.payloadRevision(), link.payload());
+        String digest = EventChain.digest(previous, link, payloadDigest);
+        heads.put(event.getAggregateIdentifier(), digest);
+        return event.andMetaData(Map.of(EventChain.DIGEST, digest, EventChain.PREVIOUS, previous,
+                                        EventChain.PAYLOAD_DIGEST, payloadDigest));
+    }
+
+    private String storedDigest(DomainEventMessage<?> event) {
+        Optional<? extends DomainEventMessage<?>> before = eventStore.get()
+                .readEvents(event.getAggregateIdentifier(), event.getSequenceNumber() - 1)
+                .asStream()
+                .filter(stored -> stored.getSequenceNumber() == event.getSequenceNumber() - 1)
+                .findFirst();
+        // An event before the chain was introduced has no digest: the chain then starts here, and verification
+        // reports the older event as missing its digest.
+        return before.map(stored -> (String) stored.getMetaData().get(EventChain.DIGEST)).orElse("");
+    }
+
+    private String canonical(MetaData metaData) {
+        try {
+            byte[] serialized = serializer.serialize(metaData, byte[].class).getData();
+            return EventChain.canonicalMetaData(json.readTree(serialized), json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the serialized metadata back", e);
+        }
+    }
+}

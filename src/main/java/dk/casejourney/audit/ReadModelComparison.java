@@ -1,0 +1,153 @@
+package dk.casejourney.audit;
+
+import dk.casejourney.audit.api.Rebuild;
+import dk.casejourney.common.ReadModel;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Copies a read model's tables before a rebuild and compares the rebuilt tables with the copies: a content
+ * digest per table (rows in key order, columns by name) and, when they differ, the first differing keys.
+ * Plain SQL that H2 (PostgreSQL mode) and PostgreSQL both run.
+ */
+@Component
+class ReadModelComparison {
+
+    static final String COPY_SUFFIX = "_before_rebuild";
+    static final int MAX_DIFFERENCES = 5;
+    private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]*");
+    private final JdbcTemplate jdbc;
+
+    ReadModelComparison(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void copy(ReadModel model) {
+        for (ReadModel.Table table : model.tables()) {
+            String name = checked(table.name());
+            jdbc.execute("DROP TABLE IF EXISTS " + name + COPY_SUFFIX);
+            jdbc.execute("CREATE TABLE " + name + COPY_SUFFIX + " AS SELECT * FROM " + name);
+        }
+    }
+
+    void exclude(String rebuildId, Collection<String> caseIds) {
+        jdbc.batchUpdate("INSERT INTO rebuild_excluded_case (rebuild_id, case_id) VALUES (?, ?)",
+                         caseIds.stream().map(id -> new Object[]{rebuildId, id}).toList());
+    }
+
+    Rebuild.Verification compare(ReadModel model, String rebuildId, long excludedCases) {
+        List<Rebuild.TableComparison> tables = new ArrayList<>();
+        for (ReadModel.Table table : model.tables()) {
+            String before = selectAll(table, table.name() + COPY_SUFFIX);
+            String after = selectAll(table, table.name());
+            Digest digestBefore = digest(before + order(table), rebuildId, table);
+            Digest digestAfter = digest(after + order(table), rebuildId, table);
+            boolean equal = digestBefore.rows() == digestAfter.rows() && digestBefore.hex().equals(digestAfter.hex());
+            tables.add(new Rebuild.TableComparison(table.name(), digestBefore.rows(), digestAfter.rows(),
+                                                   digestBefore.hex(), digestAfter.hex(), equal,
+                                                   equal ? List.of() : differences(table, before, after, rebuildId)));
+        }
+        return new Rebuild.Verification(tables.stream().allMatch(Rebuild.TableComparison::equal), excludedCases,
+                                        tables);
+    }
+
+    private static String selectAll(ReadModel.Table table, String from) {
+        String sql = "SELECT * FROM " + checked(from) + " t";
+        if (table.caseColumn() != null) {
+            sql += " WHERE NOT EXISTS (SELECT 1 FROM rebuild_excluded_case x WHERE x.rebuild_id = ? AND x.case_id = t."
+                    + checked(table.caseColumn()) + ")";
+        }
+        return sql;
+    }
+
+    private static String order(ReadModel.Table table) {
+        return " ORDER BY " + String.join(", ", table.keyColumns().stream().map(ReadModelComparison::checked).toList());
+    }
+
+    private record Digest(long rows, String hex) {
+    }
+
+    private Digest digest(String sql, String rebuildId, ReadModel.Table table) {
+        MessageDigest sha = sha256();
+        long[] rows = {0};
+        jdbc.query(sql, statement -> {
+            if (table.caseColumn() != null) {
+                statement.setString(1, rebuildId);
+            }
+            statement.setFetchSize(1000);
+        }, rs -> {
+            sha.update(canonicalRow(rs).getBytes(StandardCharsets.UTF_8));
+            rows[0]++;
+        });
+        return new Digest(rows[0], HexFormat.of().formatHex(sha.digest()));
+    }
+
+    /** Column name and value pairs, by column name, so a copy with columns in another order digests the same. */
+    private static String canonicalRow(ResultSet rs) throws SQLException {
+        ResultSetMetaData meta = rs.getMetaData();
+        Map<String, String> values = new java.util.TreeMap<>();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            Object value = rs.getObject(i);
+            values.put(meta.getColumnLabel(i).toLowerCase(), value == null ? "\u0000null"
+                    : value instanceof byte[] bytes ? HexFormat.of().formatHex(bytes) : rs.getString(i));
+        }
+        StringBuilder row = new StringBuilder();
+        values.forEach((column, value) -> row.append(column).append('=').append(value.length()).append(':')
+                                             .append(value).append(';'));
+        return row.append('\n').toString();
+    }
+
+    private List<Rebuild.Difference> differences(ReadModel.Table table, String before, String after, String rebuildId) {
+        Map<String, String> kinds = new LinkedHashMap<>();
+        List<String> missing = keysOf(table, before, after, rebuildId);
+        List<String> extra = keysOf(table, after, before, rebuildId);
+        missing.forEach(key -> kinds.put(key, extra.contains(key) ? "CHANGED" : "MISSING"));
+        extra.forEach(key -> kinds.putIfAbsent(key, "EXTRA"));
+        return kinds.entrySet().stream().limit(MAX_DIFFERENCES)
+                    .map(entry -> new Rebuild.Difference(entry.getKey(), entry.getValue())).toList();
+    }
+
+    /** Keys of rows in {@code from} that have no identical row in {@code other}. */
+    private List<String> keysOf(ReadModel.Table table, String from, String other, String rebuildId) {
+        String keys = String.join(", ", table.keyColumns());
+        String sql = "SELECT " + keys + " FROM (" + from + " EXCEPT " + other + ") d" + order(table)
+                + " LIMIT " + (MAX_DIFFERENCES * 2);
+        Object[] params = table.caseColumn() == null ? new Object[0] : new Object[]{rebuildId, rebuildId};
+        return jdbc.query(sql, (rs, n) -> {
+            List<String> parts = new ArrayList<>();
+            for (String column : table.keyColumns()) {
+                parts.add(column + "=" + rs.getString(column));
+            }
+            return String.join(", ", parts);
+        }, params);
+    }
+
+    private static String checked(String name) {
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("not a plain table or column name: " + name);
+        }
+        return name;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+}
