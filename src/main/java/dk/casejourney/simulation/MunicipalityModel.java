@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -109,7 +110,7 @@ final class MunicipalityModel {
         long citizenNumber = random.nextLong(citizens);
         SplittableRandom citizenRandom = new SplittableRandom(mix(seed ^ 0x5DEECE66DL, citizenNumber));
         CitizenGroup group = pick(citizenRandom, CitizenGroup.values(), new int[]{18, 30, 8, 22, 22});
-        LocalDate day = start.plusDays(random.nextLong(start.until(end).getDays() + 1L));
+        LocalDate day = start.plusDays(random.nextLong(ChronoUnit.DAYS.between(start, end) + 1));
         boolean after = !day.isBefore(changeDate);
         LocalDate birth = birthDate(citizenRandom, group, day);
         Area area = area(random, group);
@@ -222,8 +223,9 @@ final class MunicipalityModel {
             // Handovers fall after the change: better IT lets the front office finish more cases itself.
             boolean handOver = complex && random.nextDouble() < (after ? 0.65 : 0.95);
             if (!handOver) {
-                if (complex || random.nextDouble() < 0.06) {
-                    // Not resolved at once: the citizen comes back through another channel.
+                boolean comesBack = complex ? !after || random.nextBoolean() : random.nextDouble() < 0.06;
+                if (comesBack) {
+                    // Not resolved at once: the citizen comes back, maybe through another channel.
                     later(Duration.ofHours(random.nextInt(2, 72)));
                     Channel again = random.nextBoolean() ? Channel.PHONE : channel;
                     contact(entryUnit(again), again, ContactPurpose.GUIDANCE);
