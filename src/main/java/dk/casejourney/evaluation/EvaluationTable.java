@@ -4,6 +4,7 @@ import dk.casejourney.evaluation.api.Distribution;
 import dk.casejourney.evaluation.api.EvaluationReport;
 import dk.casejourney.journey.api.Channel;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,7 +102,8 @@ final class EvaluationTable {
             return "";
         }
         if (value instanceof Double d) {
-            return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString(d.longValue()) : Double.toString(d);
+            // Plain decimals, never exponents, so that every spreadsheet reads them as numbers.
+            return d.isNaN() || d.isInfinite() ? "" : BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
         }
         return value.toString();
     }
