@@ -56,7 +56,7 @@ class JourneyCalculatorTest {
         private int next;
 
         Case(String unit, Channel channel, Instant at) {
-            add(new CaseOpened("c1", id(), new Citizen("0101801234"), "p1", CitizenGroup.FAMILY_WITH_CHILDREN,
+            add(new CaseOpened("c1", id(), new Citizen("key-1", "sealed-cpr"), "p1", CitizenGroup.FAMILY_WITH_CHILDREN,
                                AgeBand.AGE_30_49, ServiceArea.HOUSING_BENEFIT, "101", channel, unit, at));
         }
 

@@ -50,7 +50,7 @@ class JourneyProjectionTest {
 
     @Test
     void figuresAreRecomputedAsEventsArriveAndPersonalDataIsNotKept() {
-        projection.on(new CaseOpened("c1", "o", new Citizen("0101801234"), "pseudo", CitizenGroup.YOUTH,
+        projection.on(new CaseOpened("c1", "o", new Citizen("key-1", "sealed-cpr"), "pseudo", CitizenGroup.YOUTH,
                                      AgeBand.AGE_18_29, ServiceArea.PARKING, "101", Channel.PHONE, "KC", T), 0, T);
         assertThat(jdbc.queryForObject("SELECT status FROM journey_case WHERE case_id = 'c1'", String.class))
                 .isEqualTo("OPEN");
@@ -72,7 +72,7 @@ class JourneyProjectionTest {
                 .containsEntry("touchpoints", 0).containsEntry("first_contact_resolution", false);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM journey_contact", Integer.class)).isZero();
         assertThat(jdbc.queryForList("SELECT payload FROM journey_event", String.class))
-                .noneMatch(payload -> payload.contains("0101801234"));
+                .noneMatch(payload -> payload.contains("sealed-cpr") || payload.contains("key-1"));
 
         projection.reset();
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM journey_case", Integer.class)).isZero();
