@@ -187,6 +187,16 @@ class EvaluationQueriesTest {
             assertThat(edge.from()).isEqualTo("KC");
             assertThat(edge.to()).isEqualTo("BO");
             assertThat(edge.count()).isEqualTo(5);
+            // From the handover 15 min after opening to BO resolving after 2, 4, 6, 8, 10 h: rank 3 is the median.
+            assertThat(edge.medianMs()).isEqualTo(6 * 3_600_000.0 - 15 * 60_000);
+            assertThat(edge.meanMs()).isEqualTo(6 * 3_600_000.0 - 15 * 60_000);
+        });
+        // An even count: nearest-rank takes the lower middle (hours 2, 4, 6, 8: rank 2), never an average.
+        ProcessMap even = queries.handle(new FindProcessMapQuery(new EvaluationCriteria(
+                LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 8), Map.of(), List.of()), ProcessMap.Level.UNIT));
+        assertThat(even.edges()).singleElement().satisfies(edge -> {
+            assertThat(edge.count()).isEqualTo(4);
+            assertThat(edge.medianMs()).isEqualTo(4 * 3_600_000.0 - 15 * 60_000);
         });
         ProcessMap activities = queries.handle(new FindProcessMapQuery(criteria(List.of(), Map.of()),
                                                                        ProcessMap.Level.ACTIVITY));
