@@ -58,7 +58,10 @@ class PointInTimeQueries {
         if (calculator == null) {
             return CaseAsOf.Figures.notComputed(FIGURES_PENDING);
         }
-        return calculator.figures(query.caseId(), result.counted().stream().map(JourneyReplay.Recorded::event).toList(),
+        return calculator.figures(query.caseId(), result.counted().stream()
+                                                          .map(counted -> new AsOfFigures.Recorded(counted.event(),
+                                                                                                   counted.recordedAt()))
+                                                          .toList(),
                                   query.asOf(), query.basis());
     }
 

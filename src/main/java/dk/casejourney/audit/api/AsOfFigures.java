@@ -12,5 +12,9 @@ import java.util.List;
  */
 public interface AsOfFigures {
 
-    CaseAsOf.Figures figures(String caseId, List<CaseEvent> events, Instant asOf, AsOfBasis basis);
+    CaseAsOf.Figures figures(String caseId, List<Recorded> events, Instant asOf, AsOfBasis basis);
+
+    /** A case event with the ledger's recorded time. */
+    record Recorded(CaseEvent event, Instant recordedAt) {
+    }
 }

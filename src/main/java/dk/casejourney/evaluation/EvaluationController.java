@@ -1,0 +1,192 @@
+package dk.casejourney.evaluation;
+
+import dk.casejourney.common.RuleViolation;
+import dk.casejourney.evaluation.api.Comparison;
+import dk.casejourney.evaluation.api.Dimension;
+import dk.casejourney.evaluation.api.EvaluationCriteria;
+import dk.casejourney.evaluation.api.EvaluationReport;
+import dk.casejourney.evaluation.api.FindComparisonQuery;
+import dk.casejourney.evaluation.api.FindEvaluationQuery;
+import dk.casejourney.evaluation.api.FindProcessMapQuery;
+import dk.casejourney.evaluation.api.ProcessMap;
+import dk.casejourney.journey.api.AgeBand;
+import dk.casejourney.journey.api.Channel;
+import dk.casejourney.journey.api.CitizenGroup;
+import dk.casejourney.journey.api.ServiceArea;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The channel-strategy evaluation: figures per group over a period, before/after a change, and the process
+ * map. JSON by default; the evaluation and the comparison also as CSV on {@code Accept: text/csv}.
+ */
+@RestController
+@RequestMapping("/api/evaluation")
+@Tag(name = "Evaluation", description = "Journey figures and the channel-strategy evaluation")
+class EvaluationController {
+
+    static final String TEXT_CSV = "text/csv";
+    private final QueryGateway queries;
+
+    EvaluationController(QueryGateway queries) {
+        this.queries = queries;
+    }
+
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Figures per group of the cases opened from `from` to `to` (both included)")
+    EvaluationReport evaluation(@RequestParam Map<String, String> parameters) {
+        return evaluate(criteria(parameters));
+    }
+
+    @GetMapping(produces = TEXT_CSV)
+    @Operation(summary = "The same as CSV: a header row, then one row per group")
+    String evaluationCsv(@RequestParam Map<String, String> parameters) {
+        EvaluationCriteria criteria = criteria(parameters);
+        return EvaluationTable.csv(evaluate(criteria), groupColumns(criteria));
+    }
+
+    @GetMapping(path = "/comparison", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Before and after changeDate, per group, with the differences after - before")
+    Comparison comparison(@RequestParam Map<String, String> parameters) {
+        return compare(parameters);
+    }
+
+    @GetMapping(path = "/comparison", produces = TEXT_CSV)
+    @Operation(summary = "The comparison as CSV: one row per side and group, column side = before|after")
+    String comparisonCsv(@RequestParam Map<String, String> parameters) {
+        Comparison comparison = compare(parameters);
+        String before = EvaluationTable.csv(comparison.before(), comparison.before().groupBy());
+        String after = EvaluationTable.csv(comparison.after(), comparison.after().groupBy());
+        StringBuilder out = new StringBuilder("side,").append(before, 0, before.indexOf("\r\n") + 2);
+        appendSide(out, "before", before);
+        appendSide(out, "after", after);
+        return out.toString();
+    }
+
+    @GetMapping(path = "/process-map", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Directly-follows pairs of activities or units, with count, mean and median time")
+    ProcessMap processMap(@RequestParam Map<String, String> parameters) {
+        String level = parameters.getOrDefault("level", "activity");
+        ProcessMap.Level parsed = switch (level) {
+            case "activity" -> ProcessMap.Level.ACTIVITY;
+            case "unit" -> ProcessMap.Level.UNIT;
+            default -> throw RuleViolation.invalid("level", "must be activity or unit");
+        };
+        return queries.query(new FindProcessMapQuery(criteria(parameters), parsed), ProcessMap.class).join();
+    }
+
+    private static void appendSide(StringBuilder out, String side, String csv) {
+        String[] lines = csv.split("\r\n");
+        for (int i = 1; i < lines.length; i++) {
+            out.append(side).append(',').append(lines[i]).append("\r\n");
+        }
+    }
+
+    private Comparison compare(Map<String, String> parameters) {
+        LocalDate changeDate = date(parameters, "changeDate");
+        EvaluationCriteria criteria = criteria(parameters);
+        if (!changeDate.isAfter(criteria.from()) || changeDate.isAfter(criteria.to())) {
+            throw RuleViolation.invalid("changeDate", "must be after from and not after to");
+        }
+        return queries.query(new FindComparisonQuery(criteria, changeDate), Comparison.class).join();
+    }
+
+    private EvaluationReport evaluate(EvaluationCriteria criteria) {
+        return queries.query(new FindEvaluationQuery(criteria), EvaluationReport.class).join();
+    }
+
+    private static List<String> groupColumns(EvaluationCriteria criteria) {
+        return criteria.groupBy().stream().map(Dimension::parameter).toList();
+    }
+
+    /** Parameters: from, to (dates), filters by dimension name, groupBy (comma-separated), changeDate, level. */
+    static EvaluationCriteria criteria(Map<String, String> parameters) {
+        List<String> known = new ArrayList<>(List.of("from", "to", "groupBy", "changeDate", "level"));
+        Arrays.stream(Dimension.values()).filter(Dimension::filter).map(Dimension::parameter).forEach(known::add);
+        for (String name : parameters.keySet()) {
+            if (!known.contains(name)) {
+                throw RuleViolation.invalid(name, "is not a parameter; use " + String.join(", ", known));
+            }
+        }
+        LocalDate from = date(parameters, "from");
+        LocalDate to = date(parameters, "to");
+        if (to.isBefore(from)) {
+            throw RuleViolation.invalid("to", "must not be before from");
+        }
+        Map<Dimension, String> filters = new EnumMap<>(Dimension.class);
+        for (Dimension dimension : Dimension.values()) {
+            String value = parameters.get(dimension.parameter());
+            if (dimension.filter() && value != null) {
+                filters.put(dimension, checkedFilter(dimension, value.strip()));
+            }
+        }
+        List<Dimension> groupBy = new ArrayList<>();
+        String groupByText = parameters.get("groupBy");
+        if (groupByText != null && !groupByText.isBlank()) {
+            for (String name : groupByText.split(",")) {
+                Dimension dimension;
+                try {
+                    dimension = Dimension.ofParameter(name.strip());
+                } catch (IllegalArgumentException e) {
+                    throw RuleViolation.invalid("groupBy", "unknown dimension \"" + name.strip() + "\"; use "
+                            + String.join(", ", Arrays.stream(Dimension.values()).map(Dimension::parameter).toList()));
+                }
+                if (groupBy.contains(dimension)) {
+                    throw RuleViolation.invalid("groupBy", dimension.parameter() + " is given twice");
+                }
+                groupBy.add(dimension);
+            }
+        }
+        return new EvaluationCriteria(from, to, filters, groupBy);
+    }
+
+    private static String checkedFilter(Dimension dimension, String value) {
+        Class<? extends Enum<?>> type = switch (dimension) {
+            case CITIZEN_GROUP -> CitizenGroup.class;
+            case AGE_BAND -> AgeBand.class;
+            case SERVICE_AREA -> ServiceArea.class;
+            case CHANNEL -> Channel.class;
+            default -> null;
+        };
+        if (type == null) {
+            if (value.isEmpty() || value.length() > 100) {
+                throw RuleViolation.invalid(dimension.parameter(), "must be 1-100 characters");
+            }
+            return value;
+        }
+        String upper = value.toUpperCase(Locale.ROOT);
+        for (Enum<?> constant : type.getEnumConstants()) {
+            if (constant.name().equals(upper)) {
+                return upper;
+            }
+        }
+        throw RuleViolation.invalid(dimension.parameter(), "must be one of " + Arrays.toString(type.getEnumConstants()));
+    }
+
+    private static LocalDate date(Map<String, String> parameters, String name) {
+        String value = parameters.get(name);
+        if (value == null || value.isBlank()) {
+            throw RuleViolation.invalid(name, "is required (a date, e.g. 2024-01-31)");
+        }
+        try {
+            return LocalDate.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw RuleViolation.invalid(name, "must be a date, e.g. 2024-01-31");
+        }
+    }
+}

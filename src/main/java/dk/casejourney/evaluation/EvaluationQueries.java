@@ -1,0 +1,294 @@
+package dk.casejourney.evaluation;
+
+import dk.casejourney.evaluation.api.Comparison;
+import dk.casejourney.evaluation.api.Dimension;
+import dk.casejourney.evaluation.api.EvaluationCriteria;
+import dk.casejourney.evaluation.api.EvaluationReport;
+import dk.casejourney.evaluation.api.FindComparisonQuery;
+import dk.casejourney.evaluation.api.FindEvaluationQuery;
+import dk.casejourney.evaluation.api.FindProcessMapQuery;
+import dk.casejourney.evaluation.api.ProcessMap;
+import dk.casejourney.journey.api.Channel;
+import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The evaluation, read from the journey-figures tables: one pass over the matching cases and their
+ * contacts, handovers and scores, aggregated per group in memory (percentiles need the values, and
+ * nearest-rank must be exactly the same on H2 and PostgreSQL).
+ */
+@Component
+class EvaluationQueries {
+
+    static final String PERCENTILE_METHOD = "nearest-rank: value at rank ceil(p x n) of the sorted values";
+    private static final Map<Dimension, String> COLUMNS = new EnumMap<>(Map.of(
+            Dimension.CITIZEN_GROUP, "citizen_group", Dimension.AGE_BAND, "age_band",
+            Dimension.SERVICE_AREA, "service_area", Dimension.CHANNEL, "first_channel",
+            Dimension.UNIT, "entry_unit", Dimension.MUNICIPALITY, "municipality",
+            Dimension.MONTH, "opened_month", Dimension.QUARTER, "opened_quarter", Dimension.YEAR, "opened_year"));
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final Clock clock;
+
+    EvaluationQueries(NamedParameterJdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    @QueryHandler
+    EvaluationReport handle(FindEvaluationQuery query) {
+        return evaluate(query.criteria());
+    }
+
+    @QueryHandler
+    Comparison handle(FindComparisonQuery query) {
+        EvaluationCriteria criteria = query.criteria();
+        EvaluationReport before = evaluate(criteria.between(criteria.from(), query.changeDate().minusDays(1)));
+        EvaluationReport after = evaluate(criteria.between(query.changeDate(), criteria.to()));
+        Map<Map<String, String>, Map<String, Object>> beforeRows = new HashMap<>();
+        before.groups().forEach(group -> beforeRows.put(group.key(), EvaluationTable.row(group)));
+        List<Comparison.Difference> differences = new ArrayList<>();
+        for (EvaluationReport.Group group : after.groups()) {
+            Map<String, Object> earlier = beforeRows.get(group.key());
+            if (earlier == null) {
+                continue;
+            }
+            Map<String, Double> diff = new LinkedHashMap<>();
+            EvaluationTable.row(group).forEach((column, value) -> {
+                if (value instanceof Number now && earlier.get(column) instanceof Number then) {
+                    diff.put(column, now.doubleValue() - then.doubleValue());
+                }
+            });
+            differences.add(new Comparison.Difference(group.key(), diff));
+        }
+        return new Comparison(query.changeDate(), before, after, differences);
+    }
+
+    @QueryHandler
+    ProcessMap handle(FindProcessMapQuery query) {
+        Map<String, Object> params = new HashMap<>();
+        String where = where(query.criteria(), params);
+        params.put("level", query.level().name());
+        // Aggregated in the database: PERCENTILE_DISC is nearest-rank (the first value whose cumulative share
+        // reaches the fraction) on both H2 and PostgreSQL, and the flow table is the largest one read here.
+        List<ProcessMap.Edge> result = new ArrayList<>(jdbc.query(
+                "SELECT f.from_node, f.to_node, COUNT(*), AVG(CAST(f.gap_ms AS DOUBLE PRECISION)), "
+                        + "PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY f.gap_ms) FROM journey_flow f JOIN journey_case c "
+                        + "ON c.case_id = f.case_id" + where + " AND f.level = :level GROUP BY f.from_node, f.to_node",
+                params, (rs, n) -> new ProcessMap.Edge(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getDouble(4),
+                                                       rs.getDouble(5))));
+        Long cases = jdbc.queryForObject("SELECT COUNT(*) FROM journey_case c" + where, params, Long.class);
+        result.sort((a, b) -> a.count() != b.count() ? Long.compare(b.count(), a.count())
+                : !a.from().equals(b.from()) ? a.from().compareTo(b.from()) : a.to().compareTo(b.to()));
+        return new ProcessMap(query.level(), cases == null ? 0 : cases, result);
+    }
+
+    EvaluationReport evaluate(EvaluationCriteria criteria) {
+        Map<String, Object> params = new HashMap<>();
+        String where = where(criteria, params);
+        String keys = keyColumns(criteria);
+        Map<List<String>, GroupAccumulator> groups = new TreeMap<>(EvaluationQueries::compareKeys);
+        int width = criteria.groupBy().size();
+        jdbc.query("SELECT " + keys + "c.status, c.service_steps, c.touchpoints, c.handovers, c.lead_ms, "
+                           + "c.lead_business_ms, c.handling_ms, c.waiting_citizen_ms, c.waiting_citizen_business_ms, "
+                           + "c.waiting_municipality_ms, c.waiting_municipality_business_ms, c.staff_ms, "
+                           + "c.repeated_information, c.first_contact_resolution, c.digital_first "
+                           + "FROM journey_case c" + where, params,
+                   rs -> { group(groups, rs, width).addCase(rs, width); });
+        jdbc.query("SELECT " + keys + "k.channel, k.avoidable, k.queue_ms FROM journey_contact k "
+                           + "JOIN journey_case c ON c.case_id = k.case_id" + where, params,
+                   rs -> { group(groups, rs, width).addContact(rs, width); });
+        jdbc.query("SELECT " + keys + "h.from_unit, h.to_unit, h.delay_ms, h.pending FROM journey_handover h "
+                           + "JOIN journey_case c ON c.case_id = h.case_id" + where, params,
+                   rs -> { group(groups, rs, width).addHandover(rs, width); });
+        jdbc.query("SELECT " + keys + "s.score, COUNT(*) FROM journey_satisfaction s "
+                           + "JOIN journey_case c ON c.case_id = s.case_id" + where + groupBy(criteria, "s.score"),
+                   params, rs -> { group(groups, rs, width).addScores(rs, width); });
+        List<String> groupNames = criteria.groupBy().stream().map(Dimension::parameter).toList();
+        List<EvaluationReport.Group> result = new ArrayList<>();
+        groups.forEach((key, accumulator) -> {
+            Map<String, String> named = new LinkedHashMap<>();
+            for (int i = 0; i < width; i++) {
+                named.put(groupNames.get(i), key.get(i));
+            }
+            result.add(accumulator.result(named));
+        });
+        Map<String, String> filters = new LinkedHashMap<>();
+        criteria.filters().forEach((dimension, value) -> filters.put(dimension.parameter(), value));
+        return new EvaluationReport(criteria.from(), criteria.to(), filters, groupNames, PERCENTILE_METHOD,
+                                    "milliseconds (staff time in minutes)", clock.instant(), result);
+    }
+
+    private static GroupAccumulator group(Map<List<String>, GroupAccumulator> groups, ResultSet rs, int width)
+            throws SQLException {
+        List<String> key = new ArrayList<>(width);
+        for (int i = 1; i <= width; i++) {
+            key.add(rs.getString(i));
+        }
+        return groups.computeIfAbsent(key, k -> new GroupAccumulator());
+    }
+
+    private static int compareKeys(List<String> a, List<String> b) {
+        for (int i = 0; i < a.size(); i++) {
+            int c = a.get(i).compareTo(b.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    private static String keyColumns(EvaluationCriteria criteria) {
+        StringBuilder columns = new StringBuilder();
+        for (Dimension dimension : criteria.groupBy()) {
+            columns.append("c.").append(COLUMNS.get(dimension)).append(", ");
+        }
+        return columns.toString();
+    }
+
+    private static String groupBy(EvaluationCriteria criteria, String extra) {
+        StringBuilder columns = new StringBuilder(" GROUP BY ");
+        for (Dimension dimension : criteria.groupBy()) {
+            columns.append("c.").append(COLUMNS.get(dimension)).append(", ");
+        }
+        return columns.append(extra).toString();
+    }
+
+    /** Opened within the period (Copenhagen days, both included) and matching every filter. */
+    private static String where(EvaluationCriteria criteria, Map<String, Object> params) {
+        StringBuilder where = new StringBuilder(" WHERE c.opened_at >= :from AND c.opened_at < :to");
+        params.put("from", startOf(criteria.from()));
+        params.put("to", startOf(criteria.to().plusDays(1)));
+        criteria.filters().forEach((dimension, value) -> {
+            String column = COLUMNS.get(dimension);
+            where.append(" AND c.").append(column).append(" = :").append(column);
+            params.put(column, value);
+        });
+        return where.toString();
+    }
+
+    private static OffsetDateTime startOf(java.time.LocalDate day) {
+        return day.atStartOfDay(JourneyStore.CALENDAR_ZONE).toOffsetDateTime().withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    /** Everything one group needs, filled row by row. */
+    private static final class GroupAccumulator {
+        private long cases;
+        private long open;
+        private long fcr;
+        private long repeated;
+        private long digitalFirst;
+        private long contacts;
+        private long avoidable;
+        private final Values steps = new Values();
+        private final Values touchpoints = new Values();
+        private final Values handovers = new Values();
+        private final Values lead = new Values();
+        private final Values leadBusiness = new Values();
+        private final Values handling = new Values();
+        private final Values waitingCitizen = new Values();
+        private final Values waitingCitizenBusiness = new Values();
+        private final Values waitingMunicipality = new Values();
+        private final Values waitingMunicipalityBusiness = new Values();
+        private final Values staffMinutes = new Values();
+        private final Values queue = new Values();
+        private final Map<Channel, Long> channels = new EnumMap<>(Channel.class);
+        private final Map<Integer, Long> scores = new TreeMap<>();
+        private final Map<List<String>, long[]> pairCounts = new TreeMap<>(EvaluationQueries::compareKeys);
+        private final Map<List<String>, Values> pairDelays = new HashMap<>();
+
+        void addCase(ResultSet rs, int width) throws SQLException {
+            int i = width + 1;
+            cases++;
+            boolean isOpen = rs.getString(i++).equals("OPEN");
+            steps.add(rs.getInt(i++));
+            touchpoints.add(rs.getInt(i++));
+            handovers.add(rs.getInt(i++));
+            if (isOpen) {
+                open++;
+                i += 7;
+            } else {
+                lead.add(rs.getLong(i++));
+                leadBusiness.add(rs.getLong(i++));
+                handling.add(rs.getLong(i++));
+                waitingCitizen.add(rs.getLong(i++));
+                waitingCitizenBusiness.add(rs.getLong(i++));
+                waitingMunicipality.add(rs.getLong(i++));
+                waitingMunicipalityBusiness.add(rs.getLong(i++));
+            }
+            staffMinutes.add(rs.getLong(i++) / 60_000.0);
+            repeated += rs.getInt(i++) > 0 ? 1 : 0;
+            fcr += rs.getBoolean(i++) ? 1 : 0;
+            digitalFirst += rs.getBoolean(i) ? 1 : 0;
+        }
+
+        void addContact(ResultSet rs, int width) throws SQLException {
+            contacts++;
+            channels.merge(Channel.valueOf(rs.getString(width + 1)), 1L, Long::sum);
+            avoidable += rs.getBoolean(width + 2) ? 1 : 0;
+            long queueMs = rs.getLong(width + 3);
+            if (!rs.wasNull()) {
+                queue.add(queueMs);
+            }
+        }
+
+        void addHandover(ResultSet rs, int width) throws SQLException {
+            List<String> pair = List.of(rs.getString(width + 1), rs.getString(width + 2));
+            pairCounts.computeIfAbsent(pair, k -> new long[1])[0]++;
+            long delay = rs.getLong(width + 3);
+            if (!rs.wasNull() && !rs.getBoolean(width + 4)) {
+                pairDelays.computeIfAbsent(pair, k -> new Values()).add(delay);
+            }
+        }
+
+        void addScores(ResultSet rs, int width) throws SQLException {
+            scores.merge(rs.getInt(width + 1), rs.getLong(width + 2), Long::sum);
+        }
+
+        EvaluationReport.Group result(Map<String, String> key) {
+            long resolved = cases - open;
+            Map<Channel, Double> mix = new EnumMap<>(Channel.class);
+            channels.forEach((channel, count) -> mix.put(channel, (double) count / contacts));
+            long scored = scores.values().stream().mapToLong(Long::longValue).sum();
+            double scoreSum = 0;
+            for (Map.Entry<Integer, Long> entry : scores.entrySet()) {
+                scoreSum += entry.getKey() * (double) entry.getValue();
+            }
+            List<EvaluationReport.UnitPair> pairs = new ArrayList<>();
+            pairCounts.forEach((pair, count) -> {
+                Values delays = pairDelays.get(pair);
+                pairs.add(new EvaluationReport.UnitPair(pair.get(0), pair.get(1), count[0],
+                                                        delays == null ? null : delays.median()));
+            });
+            return new EvaluationReport.Group(
+                    key, cases, open, resolved, steps.distribution(), touchpoints.distribution(),
+                    handovers.distribution(), lead.distribution(), leadBusiness.distribution(),
+                    handling.distribution(), waitingCitizen.distribution(), waitingCitizenBusiness.distribution(),
+                    waitingMunicipality.distribution(), waitingMunicipalityBusiness.distribution(),
+                    staffMinutes.distribution(), queue.distribution(), share(repeated, cases), share(fcr, resolved),
+                    share(avoidable, contacts), contacts, mix, share(digitalFirst, cases),
+                    new EvaluationReport.Satisfaction(scored, scored == 0 ? null : scoreSum / scored,
+                                                     Collections.unmodifiableMap(new TreeMap<>(scores))),
+                    pairs);
+        }
+
+        private static Double share(long part, long whole) {
+            return whole == 0 ? null : (double) part / whole;
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dk.casejourney.evaluation;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads and writes the journey-figures tables (projections/schema/V10__journey_figures.sql). */
+@Component
+class JourneyStore {
+
+    static final ZoneId CALENDAR_ZONE = ZoneId.of("Europe/Copenhagen");
+    private static final String[] FIGURE_TABLES = {
+            "journey_contact", "journey_handover", "journey_satisfaction", "journey_repeated_information",
+            "journey_flow", "journey_case"};
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate template;
+    private final EventCodec codec = new EventCodec();
+
+    JourneyStore(JdbcClient jdbc, JdbcTemplate template) {
+        this.jdbc = jdbc;
+        this.template = template;
+    }
+
+    void append(RecordedEvent recorded, long sequenceNumber) {
+        jdbc.sql("INSERT INTO journey_event (case_id, sequence_number, recorded_at, event_type, payload) "
+                         + "VALUES (?, ?, ?, ?, ?)")
+            .params(recorded.event().caseId(), sequenceNumber, utc(recorded.recordedAt()),
+                    EventCodec.type(recorded.event()), codec.encode(recorded.event()))
+            .update();
+    }
+
+    /** The case's events in recording order; empty if the case is unknown. */
+    List<RecordedEvent> events(String caseId) {
+        return jdbc.sql("SELECT recorded_at, event_type, payload FROM journey_event WHERE case_id = ? "
+                                + "ORDER BY sequence_number")
+                   .param(caseId)
+                   .query((rs, n) -> new RecordedEvent(codec.decode(rs.getString("event_type"), rs.getString("payload")),
+                                                       rs.getObject("recorded_at", OffsetDateTime.class).toInstant()))
+                   .list();
+    }
+
+    /** Replaces the case's figure rows with these. */
+    void save(JourneyFigures f) {
+        for (String table : FIGURE_TABLES) {
+            template.update("DELETE FROM " + table + " WHERE case_id = ?", f.caseId());
+        }
+        ZonedDateTime opened = f.openedAt().atZone(CALENDAR_ZONE);
+        template.update("""
+                        INSERT INTO journey_case (case_id, status, as_of, opened_at, resolved_at, citizen_group, age_band,
+                            service_area, municipality, entry_unit, first_channel, digital_first, opened_month,
+                            opened_quarter, opened_year, lead_ms, lead_business_ms, handling_ms, waiting_citizen_ms,
+                            waiting_citizen_business_ms, waiting_municipality_ms, waiting_municipality_business_ms,
+                            staff_ms, service_steps, touchpoints, handovers, returns, repeated_information,
+                            first_contact_resolution, avoidable_contacts)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                        f.caseId(), f.status().name(), utc(f.asOf()), utc(f.openedAt()), utc(f.resolvedAt()),
+                        f.citizenGroup().name(), f.ageBand().name(), f.serviceArea().name(), f.municipality(),
+                        f.entryUnit(), f.firstChannel().name(), f.digitalFirst(),
+                        String.format("%04d-%02d", opened.getYear(), opened.getMonthValue()),
+                        String.format("%04d-Q%d", opened.getYear(), (opened.getMonthValue() + 2) / 3),
+                        String.format("%04d", opened.getYear()),
+                        ms(f.leadTime()), ms(f.leadTimeBusiness()), ms(f.handlingTime()), ms(f.waitingForCitizen()),
+                        ms(f.waitingForCitizenBusiness()), ms(f.waitingForMunicipality()),
+                        ms(f.waitingForMunicipalityBusiness()), ms(f.staffTime()), f.serviceSteps(), f.touchpoints(),
+                        f.handovers(), f.returns(), f.repeatedInformationTotal(), f.firstContactResolution(),
+                        f.avoidableContacts());
+        List<Object[]> rows = new ArrayList<>();
+        for (int i = 0; i < f.contacts().size(); i++) {
+            JourneyFigures.Contact c = f.contacts().get(i);
+            rows.add(new Object[]{f.caseId(), i, c.channel().name(), c.unit(), c.purpose().name(), c.avoidable(),
+                    c.queueTime() == null ? null : ms(c.queueTime()), ms(c.duration())});
+        }
+        batch("INSERT INTO journey_contact (case_id, position, channel, unit, purpose, avoidable, queue_ms, duration_ms) "
+                      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows);
+        rows = new ArrayList<>();
+        for (int i = 0; i < f.handoverDelays().size(); i++) {
+            JourneyFigures.Handover h = f.handoverDelays().get(i);
+            rows.add(new Object[]{f.caseId(), i, h.fromUnit(), h.toUnit(), h.delay() == null ? null : ms(h.delay()),
+                    h.delayBusiness() == null ? null : ms(h.delayBusiness()), h.pending(), h.isReturn()});
+        }
+        batch("INSERT INTO journey_handover (case_id, position, from_unit, to_unit, delay_ms, delay_business_ms, "
+                      + "pending, is_return) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows);
+        rows = new ArrayList<>();
+        for (int i = 0; i < f.satisfaction().size(); i++) {
+            JourneyFigures.Satisfaction s = f.satisfaction().get(i);
+            rows.add(new Object[]{f.caseId(), i, s.score(), s.channel().name()});
+        }
+        batch("INSERT INTO journey_satisfaction (case_id, position, score, channel) VALUES (?, ?, ?, ?)", rows);
+        List<Object[]> repeated = new ArrayList<>();
+        f.repeatedInformation().forEach((type, repeats) -> repeated.add(new Object[]{f.caseId(), type.name(), repeats}));
+        batch("INSERT INTO journey_repeated_information (case_id, information_type, repeats) VALUES (?, ?, ?)", repeated);
+        rows = new ArrayList<>();
+        flowRows(rows, f.caseId(), "ACTIVITY", f.activityFlow());
+        flowRows(rows, f.caseId(), "UNIT", f.unitFlow());
+        batch("INSERT INTO journey_flow (case_id, level, position, from_node, to_node, gap_ms) VALUES (?, ?, ?, ?, ?, ?)",
+              rows);
+    }
+
+    private static void flowRows(List<Object[]> rows, String caseId, String level, List<JourneyFigures.Transition> flow) {
+        for (int i = 0; i < flow.size(); i++) {
+            JourneyFigures.Transition t = flow.get(i);
+            rows.add(new Object[]{caseId, level, i, t.from(), t.to(), ms(t.gap())});
+        }
+    }
+
+    private void batch(String sql, List<Object[]> rows) {
+        if (!rows.isEmpty()) {
+            template.batchUpdate(sql, rows);
+        }
+    }
+
+    void deleteAll() {
+        for (String table : FIGURE_TABLES) {
+            template.update("DELETE FROM " + table);
+        }
+        template.update("DELETE FROM journey_event");
+    }
+
+    private static long ms(Duration duration) {
+        return duration.toMillis();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,81 @@
+package dk.casejourney.evaluation;
+
+import dk.casejourney.calendar.UnitCalendars;
+import dk.casejourney.journey.api.AgeBand;
+import dk.casejourney.journey.api.CaseOpened;
+import dk.casejourney.journey.api.CaseResolved;
+import dk.casejourney.journey.api.Channel;
+import dk.casejourney.journey.api.Citizen;
+import dk.casejourney.journey.api.CitizenGroup;
+import dk.casejourney.journey.api.ContactPurpose;
+import dk.casejourney.journey.api.ContactRecorded;
+import dk.casejourney.journey.api.Direction;
+import dk.casejourney.journey.api.EntryCorrected;
+import dk.casejourney.journey.api.ServiceArea;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The projection as a plain object on the real tables: rows follow the events, corrections included. */
+class JourneyProjectionTest {
+
+    private static final Instant T = Instant.parse("2024-04-09T07:00:00Z");
+    private JdbcTemplate jdbc;
+    private JourneyProjection projection;
+
+    @BeforeEach
+    void database() {
+        DriverManagerDataSource dataSource = new DriverManagerDataSource(
+                "jdbc:h2:mem:" + UUID.randomUUID()
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1", "sa", "");
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/store", "classpath:projections/schema")
+              .load().migrate();
+        jdbc = new JdbcTemplate(dataSource);
+        projection = new JourneyProjection(
+                new JourneyStore(JdbcClient.create(dataSource), jdbc),
+                new JourneyCalculator(UnitCalendars.defaults(), Map.of(), EvaluationDefinitions.load()),
+                Clock.fixed(T.plusSeconds(86_400), ZoneOffset.UTC));
+    }
+
+    @Test
+    void figuresAreRecomputedAsEventsArriveAndPersonalDataIsNotKept() {
+        projection.on(new CaseOpened("c1", "o", new Citizen("key-1", "sealed-cpr"), "pseudo", CitizenGroup.YOUTH,
+                                     AgeBand.AGE_18_29, ServiceArea.PARKING, "101", Channel.PHONE, "KC", T), 0, T);
+        assertThat(jdbc.queryForObject("SELECT status FROM journey_case WHERE case_id = 'c1'", String.class))
+                .isEqualTo("OPEN");
+        assertThat(jdbc.queryForObject("SELECT lead_ms FROM journey_case", Long.class)).isEqualTo(86_400_000L);
+
+        ContactRecorded contact = new ContactRecorded("c1", "k", Channel.PHONE, Direction.INBOUND, "KC", null,
+                                                      ContactPurpose.STATUS_INQUIRY, null, T, T.plusSeconds(600), T);
+        projection.on(contact, 1, T);
+        projection.on(new CaseResolved("c1", "r", "KC", T.plusSeconds(3600)), 2, T);
+        assertThat(jdbc.queryForMap("SELECT status, lead_ms, touchpoints, avoidable_contacts, first_contact_resolution "
+                                            + "FROM journey_case"))
+                .containsEntry("status", "RESOLVED").containsEntry("lead_ms", 3_600_000L)
+                .containsEntry("touchpoints", 1).containsEntry("avoidable_contacts", 1)
+                .containsEntry("first_contact_resolution", true);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM journey_contact", Integer.class)).isEqualTo(1);
+
+        projection.on(new EntryCorrected("c1", "x", "k", "wrong case", null, T.plusSeconds(7200)), 3, T);
+        assertThat(jdbc.queryForMap("SELECT touchpoints, first_contact_resolution FROM journey_case"))
+                .containsEntry("touchpoints", 0).containsEntry("first_contact_resolution", false);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM journey_contact", Integer.class)).isZero();
+        assertThat(jdbc.queryForList("SELECT payload FROM journey_event", String.class))
+                .noneMatch(payload -> payload.contains("sealed-cpr") || payload.contains("key-1"));
+
+        projection.reset();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM journey_case", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM journey_event", Integer.class)).isZero();
+    }
+}
