@@ -11,6 +11,7 @@ import dk.casejourney.journey.api.WorkRecorded;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import static dk.casejourney.common.RuleViolation.invalid;
 
@@ -82,7 +83,7 @@ final class Corrections {
         given.put("outcome", changes.outcome());
         given.put("score", changes.score());
         given.put("occurredAt", changes.occurredAt());
-        var permitted = java.util.Set.of(allowed);
+        Set<String> permitted = Set.of(allowed);
         given.forEach((field, value) -> {
             if (value != null && !permitted.contains(field)) {
                 throw invalid("changes." + field, "does not apply to this kind of entry; allowed: "
