@@ -27,6 +27,13 @@ final class ExportEntries {
     private ExportEntries() {
     }
 
+    /**
+     * Names the ledger entry an exported event stands for (e.g. CaseOpened, WorkRecorded, CaseHandedOver), so a
+     * re-import can take openings, handovers and resolutions for what they are instead of deriving them.
+     */
+    static final String ENTRY_TYPE = "ledger:entryType";
+    static final String HANDOVER_TO = "handover:to";
+
     /** A mapped entry; {@code toUnit} only for handovers, {@code staff} and {@code lifecycle} may be null. */
     record Entry(String activity, String unit, String toUnit, String staff, String lifecycle, OffsetDateTime time,
                  Map<String, String> attributes) {
@@ -34,11 +41,9 @@ final class ExportEntries {
 
     /**
      * The entry as an event, or null for entries that are not part of the exported journey: satisfaction scores
-     * (a verdict on the case, not a step of it) and, with {@code skipDerived} (XES export of a case imported from a
-     * log), its opening, handovers and resolution, which the import derived from the log's events and would derive
-     * again on re-import.
+     * (a verdict on the case, not a step of it).
      */
-    static Entry of(CaseEvent event, boolean skipDerived) {
+    static Entry of(CaseEvent event) {
         OffsetDateTime time = event.occurredAt().atZone(ZONE).toOffsetDateTime();
         if (event instanceof WorkRecorded e) {
             return new Entry(e.activity(), e.unit(), null, e.staffId(), e.lifecycle() == null ? "complete"
@@ -56,13 +61,11 @@ final class ExportEntries {
             return new Entry("Decision " + e.outcome(), e.unit(), null, null, "complete", time, Map.of());
         } else if (event instanceof CaseReopened e) {
             return new Entry("Case reopened", e.unit(), null, null, "complete", time, Map.of());
-        } else if (skipDerived) {
-            return null;
-        } else if (event instanceof CaseOpened e) {
-            return new Entry("Case opened", e.unit(), null, null, "complete", time, Map.of());
         } else if (event instanceof CaseHandedOver e) {
             return new Entry("Handover", e.fromUnit(), e.toUnit(), null, "complete", time,
-                             Map.of("handover:to", e.toUnit(), "handover:reason", e.reason().name()));
+                             Map.of(HANDOVER_TO, e.toUnit(), "handover:reason", e.reason().name()));
+        } else if (event instanceof CaseOpened e) {
+            return new Entry("Case opened", e.unit(), null, null, "complete", time, Map.of());
         } else if (event instanceof CaseResolved e) {
             return new Entry("Case resolved", e.unit(), null, null, "complete", time, Map.of());
         }

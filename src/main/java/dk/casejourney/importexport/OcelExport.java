@@ -62,7 +62,7 @@ class OcelExport {
                     cases.put(caseObject, caseObject(opened, caseObject, citizenObject));
                     citizens.put(citizenObject, opened.ageBand().name());
                     for (CaseEvent event : journey.entries()) {
-                        ExportEntries.Entry entry = ExportEntries.of(event, false);
+                        ExportEntries.Entry entry = ExportEntries.of(event);
                         if (entry == null) {
                             continue;
                         }

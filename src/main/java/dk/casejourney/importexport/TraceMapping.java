@@ -38,13 +38,17 @@ import java.util.Set;
  *       event's time, just before it;</li>
  *   <li>the case is resolved at its last event by that event's unit (unless the mapping says not to).</li>
  * </ol>
+ * A trace the ledger exported (its events name their ledger entry type) is read back as the ledger wrote it: its
+ * opening and resolution events are not work, its handover events are the handovers, unit changes are not
+ * handovers by themselves, and the case is resolved only if the ledger's case was.
  * Case and entry ids derive from the source and the trace, so importing the same log again names the same
  * cases and entries and the ledger refuses them as existing.
  */
 final class TraceMapping {
 
+    private static final String ENTRY_TYPE = ExportEntries.ENTRY_TYPE;
     private static final Set<String> MAPPED = Set.of(XesEvent.ACTIVITY, XesEvent.GROUP, XesEvent.RESOURCE,
-                                                     XesEvent.TIMESTAMP, XesEvent.LIFECYCLE);
+                                                     XesEvent.TIMESTAMP, XesEvent.LIFECYCLE, ENTRY_TYPE);
 
     private final ImportMapping mapping;
     private final String source;
@@ -84,23 +88,53 @@ final class TraceMapping {
                       Channel.class, mapping.defaultChannel()),
                 unit(first), first.timestamp().toInstant(), trace.name(), source));
         String holder = unit(first);
+        String lastUnit = holder;
         Instant last = null;
+        boolean ledgerTrace = events.stream().anyMatch(event -> event.attributes().containsKey(ENTRY_TYPE));
+        boolean resolved = !ledgerTrace;
         for (int i = 0; i < events.size(); i++) {
             XesEvent event = events.get(i);
             String unit = unit(event);
             Instant at = event.timestamp().toInstant();
-            if (!unit.equals(holder)) {
+            last = at;
+            lastUnit = unit;
+            String entryType = Attributes.text(event, ENTRY_TYPE);
+            if (ledgerTrace) {
+                // Exported by a ledger: its openings and resolutions are the first and last events, and its
+                // handovers are explicit; a unit change without one is no handover.
+                if ("CaseOpened".equals(entryType) || "CaseResolved".equals(entryType)) {
+                    resolved = "CaseResolved".equals(entryType);
+                    continue;
+                }
+                resolved = resolved && !"CaseReopened".equals(entryType);
+                if ("CaseHandedOver".equals(entryType)) {
+                    String to = Attributes.text(event, ExportEntries.HANDOVER_TO);
+                    if (to != null && !to.equals(holder)) {
+                        commands.add(new HandOverCaseCommand(caseId, "h" + i, holder, to, HandoverReason.OTHER, null,
+                                                             at));
+                        holder = to;
+                    }
+                    continue;
+                }
+            } else if (!unit.equals(holder)) {
                 commands.add(new HandOverCaseCommand(caseId, "h" + i, holder, unit, HandoverReason.OTHER, null, at));
                 holder = unit;
             }
             commands.add(new RecordWorkCommand(caseId, "e" + i, unit, event.resource(), event.activity(), at, at,
                                                event.lifecycle(), otherAttributes(event)));
-            last = at;
         }
-        if (mapping.resolveAtLastEvent()) {
-            commands.add(new ResolveCaseCommand(caseId, "resolve", holder, last));
+        if (mapping.resolveAtLastEvent() && resolved) {
+            commands.add(new ResolveCaseCommand(caseId, "resolve", lastUnit, last));
         }
         return commands;
+    }
+
+    /** Reads string attributes of events. */
+    private static final class Attributes {
+        static String text(XesEvent event, String key) {
+            XesValue value = event.attributes().get(key);
+            return value == null ? null : TraceMapping.text(value);
+        }
     }
 
     private String unit(XesEvent event) {

@@ -20,7 +20,9 @@ import java.util.Map;
  * imported (so an imported log exports under its own case names) or else by its case id; both are kept as
  * attributes. The trace also carries the attributes the import mapping reads by default (channel, citizenGroup,
  * serviceArea, municipality), so a re-import restores them. The citizen appears only by pseudonym.
- * Work's other attributes are written back as strings (the ledger keeps them as text).
+ * Work's other attributes are written back as strings (the ledger keeps them as text). Every event names the
+ * ledger entry it stands for ({@value ExportEntries#ENTRY_TYPE}), so that a re-import takes the ledger's own
+ * handovers instead of deriving them from unit changes: the figures survive a round trip.
  */
 @Component
 class XesExport {
@@ -64,7 +66,7 @@ class XesExport {
         attributes.put("ageBand", XesValue.string(opened.ageBand().name()));
         List<XesEvent> events = new ArrayList<>();
         for (CaseEvent event : journey.entries()) {
-            ExportEntries.Entry entry = ExportEntries.of(event, opened.imported());
+            ExportEntries.Entry entry = ExportEntries.of(event);
             if (entry == null) {
                 continue;
             }
@@ -76,6 +78,7 @@ class XesExport {
             }
             values.put(XesEvent.TIMESTAMP, XesValue.date(entry.time()));
             values.put(XesEvent.LIFECYCLE, XesValue.string(entry.lifecycle()));
+            values.put(ExportEntries.ENTRY_TYPE, XesValue.string(event.getClass().getSimpleName()));
             entry.attributes().forEach((key, value) -> values.putIfAbsent(key, XesValue.string(value)));
             events.add(new XesEvent(values));
         }
