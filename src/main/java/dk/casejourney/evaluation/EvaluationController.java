@@ -1,10 +1,12 @@
 package dk.casejourney.evaluation;
 
 import dk.casejourney.common.RuleViolation;
+import dk.casejourney.evaluation.api.CaseFiguresList;
 import dk.casejourney.evaluation.api.Comparison;
 import dk.casejourney.evaluation.api.Dimension;
 import dk.casejourney.evaluation.api.EvaluationCriteria;
 import dk.casejourney.evaluation.api.EvaluationReport;
+import dk.casejourney.evaluation.api.FindCaseFiguresQuery;
 import dk.casejourney.evaluation.api.FindComparisonQuery;
 import dk.casejourney.evaluation.api.FindEvaluationQuery;
 import dk.casejourney.evaluation.api.FindProcessMapQuery;
@@ -58,6 +60,28 @@ class EvaluationController {
     String evaluationCsv(@RequestParam Map<String, String> parameters) {
         EvaluationCriteria criteria = criteria(parameters);
         return EvaluationTable.csv(evaluate(criteria), groupColumns(criteria));
+    }
+
+    @GetMapping(path = "/cases", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Per case opened from `from` to `to`: source reference, events, lead time, steps, "
+            + "handovers, returns and repeated activities (rework)")
+    CaseFiguresList cases(@RequestParam Map<String, String> parameters) {
+        return caseFigures(parameters);
+    }
+
+    @GetMapping(path = "/cases", produces = TEXT_CSV)
+    @Operation(summary = "The same as CSV, one row per case; activities_repeated lists label=repetitions, "
+            + "separated by |")
+    String casesCsv(@RequestParam Map<String, String> parameters) {
+        return EvaluationTable.casesCsv(caseFigures(parameters));
+    }
+
+    private CaseFiguresList caseFigures(Map<String, String> parameters) {
+        EvaluationCriteria criteria = criteria(parameters);
+        if (!criteria.groupBy().isEmpty()) {
+            throw RuleViolation.invalid("groupBy", "is not a parameter of the per-case list");
+        }
+        return queries.query(new FindCaseFiguresQuery(criteria), CaseFiguresList.class).join();
     }
 
     @GetMapping(path = "/comparison", produces = MediaType.APPLICATION_JSON_VALUE)

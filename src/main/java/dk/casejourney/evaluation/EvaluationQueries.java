@@ -1,13 +1,16 @@
 package dk.casejourney.evaluation;
 
+import dk.casejourney.evaluation.api.CaseFiguresList;
 import dk.casejourney.evaluation.api.Comparison;
 import dk.casejourney.evaluation.api.Dimension;
 import dk.casejourney.evaluation.api.EvaluationCriteria;
 import dk.casejourney.evaluation.api.EvaluationReport;
+import dk.casejourney.evaluation.api.FindCaseFiguresQuery;
 import dk.casejourney.evaluation.api.FindComparisonQuery;
 import dk.casejourney.evaluation.api.FindEvaluationQuery;
 import dk.casejourney.evaluation.api.FindProcessMapQuery;
 import dk.casejourney.evaluation.api.ProcessMap;
+import dk.casejourney.journey.api.CaseStatus;
 import dk.casejourney.journey.api.Channel;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -44,6 +47,7 @@ class EvaluationQueries {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final Clock clock;
+    private final EventCodec codec = new EventCodec();
 
     EvaluationQueries(NamedParameterJdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
@@ -96,6 +100,21 @@ class EvaluationQueries {
         result.sort((a, b) -> a.count() != b.count() ? Long.compare(b.count(), a.count())
                 : !a.from().equals(b.from()) ? a.from().compareTo(b.from()) : a.to().compareTo(b.to()));
         return new ProcessMap(query.level(), cases == null ? 0 : cases, result);
+    }
+
+    @QueryHandler
+    CaseFiguresList handle(FindCaseFiguresQuery query) {
+        Map<String, Object> params = new HashMap<>();
+        String where = where(query.criteria(), params);
+        return new CaseFiguresList(jdbc.query(
+                "SELECT c.case_id, c.source_ref, c.status, c.opened_at, c.events, c.lead_ms, c.service_steps, "
+                        + "c.handovers, c.returns, c.rework, c.repeated_activities FROM journey_case c" + where
+                        + " ORDER BY c.opened_at, c.case_id",
+                params, (rs, n) -> new CaseFiguresList.CaseFigures(
+                        rs.getString("case_id"), rs.getString("source_ref"), CaseStatus.valueOf(rs.getString("status")),
+                        rs.getObject("opened_at", OffsetDateTime.class).toInstant(), rs.getInt("events"),
+                        rs.getLong("lead_ms"), rs.getInt("service_steps"), rs.getInt("handovers"), rs.getInt("returns"),
+                        rs.getInt("rework"), codec.counts(rs.getString("repeated_activities")))));
     }
 
     EvaluationReport evaluate(EvaluationCriteria criteria) {

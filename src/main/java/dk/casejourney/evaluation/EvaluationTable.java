@@ -1,5 +1,6 @@
 package dk.casejourney.evaluation;
 
+import dk.casejourney.evaluation.api.CaseFiguresList;
 import dk.casejourney.evaluation.api.Distribution;
 import dk.casejourney.evaluation.api.EvaluationReport;
 import dk.casejourney.journey.api.Channel;
@@ -80,6 +81,23 @@ final class EvaluationTable {
                 cells.add(cell(row.get(column)));
             }
             out.append(line(cells)).append("\r\n");
+        }
+        return out.toString();
+    }
+
+    /** One row per case; repeated activities as label=repetitions, separated by |. */
+    static String casesCsv(CaseFiguresList list) {
+        StringBuilder out = new StringBuilder();
+        out.append(line(List.of("case_id", "source_ref", "status", "opened_at", "events", "lead_time_ms",
+                                "service_steps", "handovers", "returns", "rework", "activities_repeated")))
+           .append("\r\n");
+        for (CaseFiguresList.CaseFigures c : list.cases()) {
+            StringJoiner repeated = new StringJoiner("|");
+            c.repeatedActivities().forEach((activity, times) -> repeated.add(activity + "=" + times));
+            out.append(line(List.of(c.caseId(), cell(c.sourceRef()), c.status().name(), c.openedAt().toString(),
+                                    cell(c.events()), cell(c.leadTimeMs()), cell(c.serviceSteps()),
+                                    cell(c.handovers()), cell(c.returns()), cell(c.rework()), repeated.toString())))
+               .append("\r\n");
         }
         return out.toString();
     }

@@ -19,6 +19,7 @@ import dk.casejourney.journey.api.InformationRequested;
 import dk.casejourney.journey.api.SatisfactionRecorded;
 import dk.casejourney.journey.api.WorkRecorded;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -49,12 +50,31 @@ final class EventCodec {
     String encode(CaseEvent event) {
         CaseEvent stored = event instanceof CaseOpened o
                 ? new CaseOpened(o.caseId(), o.entryId(), null, o.citizenPseudonym(), o.citizenGroup(), o.ageBand(),
-                                 o.serviceArea(), o.municipality(), o.channel(), o.unit(), o.occurredAt())
+                                 o.serviceArea(), o.municipality(), o.channel(), o.unit(), o.occurredAt(),
+                                 o.sourceRef(), o.source())
                 : event;
         try {
             return mapper.writeValueAsString(stored);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode " + type(event), e);
+        }
+    }
+
+    /** A small value (e.g. repeated activities) as JSON for a text column. */
+    String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    Map<String, Integer> counts(String json) {
+        try {
+            return mapper.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Integer>>() {
+            });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("journey_case holds malformed repeated activities", e);
         }
     }
 

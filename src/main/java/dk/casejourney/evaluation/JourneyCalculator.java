@@ -22,6 +22,7 @@ import dk.casejourney.journey.api.WorkRecorded;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -60,6 +61,9 @@ import java.util.Set;
  *       business time on the receiving unit's calendar.</li>
  *   <li><b>Returns</b>: handovers to a unit that had held the case and handed it on before.</li>
  *   <li><b>First channel</b>: the channel of the first contact, or the opening's channel without contacts.</li>
+ *   <li><b>Rework</b>: an activity label done again on the case; the label of work is its activity (for an
+ *       imported case the log's activity), of contacts, information requests and decisions their process-map
+ *       label. Information provided is counted as repeated information instead.</li>
  * </ul>
  */
 final class JourneyCalculator {
@@ -121,7 +125,17 @@ final class JourneyCalculator {
         List<Activity> activities = new ArrayList<>();
         List<Activity> allActivities = new ArrayList<>();
         int avoidable = 0;
+        int activityEvents = 0;
+        Map<String, Integer> activityCounts = new LinkedHashMap<>();
         for (CaseEvent event : timeline) {
+            if (event instanceof ContactRecorded || event instanceof WorkRecorded || event instanceof DecisionRecorded
+                    || event instanceof InformationRequested || event instanceof InformationProvided) {
+                activityEvents++;
+                if (!(event instanceof InformationProvided)) {
+                    String activity = event instanceof WorkRecorded work ? work.activity() : label(event);
+                    activityCounts.merge(activity, 1, Integer::sum);
+                }
+            }
             allActivities.add(new Activity(event.occurredAt(), null, label(event)));
             if (event instanceof ContactRecorded contact) {
                 handled.add(new Interval(contact.startedAt(), contact.endedAt()));
@@ -200,6 +214,12 @@ final class JourneyCalculator {
                 repeated.put(type, count - 1);
             }
         });
+        Map<String, Integer> repeatedActivities = new LinkedHashMap<>();
+        activityCounts.forEach((activity, count) -> {
+            if (count > 1) {
+                repeatedActivities.put(activity, count - 1);
+            }
+        });
         Channel firstChannel = channels.isEmpty() ? opened.channel() : channels.get(0);
         boolean fcr = status == CaseStatus.RESOLVED && contacts.size() == 1 && handovers.isEmpty();
 
@@ -210,7 +230,8 @@ final class JourneyCalculator {
                 business(waitingCitizen, wholeCase), waitingMunicipality, waitingMunicipalityBusiness, staff,
                 stepUnits.size(), contacts.size(), handovers.size(), returns, repeated, fcr, avoidable,
                 List.copyOf(channels), List.copyOf(stepUnits), List.copyOf(contacts), List.copyOf(handovers),
-                List.copyOf(satisfaction), List.copyOf(activityFlow), List.copyOf(unitFlow));
+                List.copyOf(satisfaction), List.copyOf(activityFlow), List.copyOf(unitFlow), opened.sourceRef(),
+                activityEvents, Collections.unmodifiableMap(repeatedActivities));
     }
 
     /**

@@ -16,6 +16,11 @@ import java.util.Map;
 /**
  * Every figure of one case's journey, as {@link JourneyCalculator} computes it. For an open case the
  * durations run to {@code asOf}.
+ *
+ * @param sourceRef          the trace name of a case imported from an event log, null for live cases
+ * @param events             the activities done on the case (contacts, work, information requested and provided,
+ *                           decisions): for an imported case, its log events
+ * @param repeatedActivities per activity label done more than once, the repetitions after the first
  */
 record JourneyFigures(
         String caseId,
@@ -51,10 +56,18 @@ record JourneyFigures(
         List<Handover> handoverDelays,
         List<Satisfaction> satisfaction,
         List<Transition> activityFlow,
-        List<Transition> unitFlow) {
+        List<Transition> unitFlow,
+        String sourceRef,
+        int events,
+        Map<String, Integer> repeatedActivities) {
 
     boolean open() {
         return status == CaseStatus.OPEN;
+    }
+
+    /** Rework: every repetition of an activity label after its first, all labels together. */
+    int rework() {
+        return repeatedActivities.values().stream().mapToInt(Integer::intValue).sum();
     }
 
     int repeatedInformationTotal() {

@@ -51,6 +51,7 @@ class JourneyQueries {
                         f.satisfaction().isEmpty() ? null
                                 : f.satisfaction().stream().mapToInt(JourneyFigures.Satisfaction::score).average()
                                    .orElseThrow(),
-                        f.satisfaction().stream().map(s -> new Journey.Score(s.score(), s.channel(), s.at())).toList()));
+                        f.satisfaction().stream().map(s -> new Journey.Score(s.score(), s.channel(), s.at())).toList()),
+                f.sourceRef(), f.events(), f.rework(), f.repeatedActivities());
     }
 }

@@ -61,8 +61,10 @@ class JourneyStore {
                             opened_quarter, opened_year, lead_ms, lead_business_ms, handling_ms, waiting_citizen_ms,
                             waiting_citizen_business_ms, waiting_municipality_ms, waiting_municipality_business_ms,
                             staff_ms, service_steps, touchpoints, handovers, returns, repeated_information,
-                            first_contact_resolution, avoidable_contacts)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                            first_contact_resolution, avoidable_contacts, source_ref, events, rework,
+                            repeated_activities)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                                ?, ?, ?, ?)""",
                         f.caseId(), f.status().name(), utc(f.asOf()), utc(f.openedAt()), utc(f.resolvedAt()),
                         f.citizenGroup().name(), f.ageBand().name(), f.serviceArea().name(), f.municipality(),
                         f.entryUnit(), f.firstChannel().name(), f.digitalFirst(),
@@ -73,7 +75,8 @@ class JourneyStore {
                         ms(f.waitingForCitizenBusiness()), ms(f.waitingForMunicipality()),
                         ms(f.waitingForMunicipalityBusiness()), ms(f.staffTime()), f.serviceSteps(), f.touchpoints(),
                         f.handovers(), f.returns(), f.repeatedInformationTotal(), f.firstContactResolution(),
-                        f.avoidableContacts());
+                        f.avoidableContacts(), f.sourceRef(), f.events(), f.rework(),
+                        codec.json(f.repeatedActivities()));
         List<Object[]> rows = new ArrayList<>();
         for (int i = 0; i < f.contacts().size(); i++) {
             JourneyFigures.Contact c = f.contacts().get(i);

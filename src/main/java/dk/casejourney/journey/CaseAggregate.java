@@ -44,6 +44,7 @@ import org.axonframework.modelling.command.CommandHandlerInterceptor;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.HashMap;
@@ -112,21 +113,41 @@ class CaseAggregate {
             throw conflict("caseId", "a case with this id exists already");
         }
         Rules.required(command.entryId(), "entryId");
-        CprNumber cpr = Rules.cpr(command.cpr());
+        boolean imported = command.sourceRef() != null;
+        if (imported) {
+            Rules.text(command.sourceRef(), 200, "sourceRef");
+            Rules.maxLength(command.source(), 200, "source");
+        } else if (command.source() != null) {
+            throw invalid("source", "is only given for imported cases, together with sourceRef");
+        }
+        if (command.cpr() == null && !imported) {
+            throw invalid("cpr", "is required; only cases imported from a log (with a sourceRef) may have no citizen");
+        }
+        CprNumber cpr = command.cpr() == null ? null : Rules.cpr(command.cpr());
         Rules.required(command.citizenGroup(), "citizenGroup");
         Rules.required(command.serviceArea(), "serviceArea");
         Rules.municipality(command.municipality());
         Rules.required(command.channel(), "channel");
         Rules.unit(command.unit(), "unit");
         Rules.required(command.occurredAt(), "occurredAt");
-        AgeBand ageBand = AgeBand.of(cpr.birthDate(), command.occurredAt().atZone(CALENDAR_ZONE).toLocalDate());
-        String pseudonym = pseudonymizer.pseudonymOf(cpr.digits());
-        // Sealed only once the command is known to be valid, so a refused command creates no key.
-        PersonalDataVault.Sealed sealed = vault.seal(pseudonym, cpr.digits());
-        apply(new CaseOpened(command.caseId(), command.entryId(), new Citizen(sealed.keyId(), sealed.text()),
-                             pseudonym, command.citizenGroup(), ageBand,
+        Citizen citizen = null;
+        String pseudonym;
+        AgeBand ageBand;
+        if (cpr == null) {
+            // One pseudonymous citizen per imported trace: the log does not say who the citizen was.
+            pseudonym = "P-" + pseudonymizer.fingerprint(("import\0" + command.source() + "\0"
+                    + command.sourceRef()).getBytes(StandardCharsets.UTF_8)).substring(0, 24);
+            ageBand = AgeBand.UNKNOWN;
+        } else {
+            ageBand = AgeBand.of(cpr.birthDate(), command.occurredAt().atZone(CALENDAR_ZONE).toLocalDate());
+            pseudonym = pseudonymizer.pseudonymOf(cpr.digits());
+            // Sealed only once the command is known to be valid, so a refused command creates no key.
+            PersonalDataVault.Sealed sealed = vault.seal(pseudonym, cpr.digits());
+            citizen = new Citizen(sealed.keyId(), sealed.text());
+        }
+        apply(new CaseOpened(command.caseId(), command.entryId(), citizen, pseudonym, command.citizenGroup(), ageBand,
                              command.serviceArea(), command.municipality(), command.channel(), command.unit(),
-                             command.occurredAt()));
+                             command.occurredAt(), command.sourceRef(), imported ? command.source() : null));
         return command.entryId();
     }
 

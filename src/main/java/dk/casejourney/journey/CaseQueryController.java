@@ -16,6 +16,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
@@ -79,15 +80,17 @@ class CaseQueryController {
     }
 
     @GetMapping
-    @Operation(summary = "Find cases by citizen (CPR number), holding unit and status")
+    @Operation(summary = "Find cases by citizen (CPR number), holding unit, status and (imported cases) sourceRef")
     CaseList search(@RequestParam(required = false)
                     @Pattern(regexp = "\\d{6}-?\\d{4}", message = "must be 10 digits") String cpr,
                     @RequestParam(required = false) String unit,
                     @RequestParam(required = false) CaseStatus status,
+                    @RequestParam(required = false)
+                    @Size(min = 1, max = 200, message = "must be 1-200 characters") String sourceRef,
                     @RequestParam(defaultValue = "0") @Min(value = 0, message = "must not be negative") int offset,
                     @RequestParam(defaultValue = "50") @Min(value = 1, message = "must be from 1 to 500")
                     @Max(value = 500, message = "must be from 1 to 500") int limit) {
-        return queries.query(new FindCasesQuery(cpr, unit, status, offset, limit), CaseList.class).join();
+        return queries.query(new FindCasesQuery(cpr, unit, status, sourceRef, offset, limit), CaseList.class).join();
     }
 
     private static ResponseEntity<?> found(Optional<?> result, String caseId) {

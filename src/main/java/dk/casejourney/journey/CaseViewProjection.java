@@ -68,13 +68,17 @@ class CaseViewProjection implements ReadModel {
             jdbc.sql("""
                      INSERT INTO case_view (case_id, citizen_pseudonym, citizen_group, age_band, service_area,
                                             municipality, status, holder_unit, holder_since, opened_at,
-                                            last_activity_at, version)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                            last_activity_at, version, source_ref)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(opened.caseId(), opened.citizenPseudonym(), opened.citizenGroup().name(),
                         opened.ageBand().name(), opened.serviceArea().name(), opened.municipality(),
                         CaseStatus.OPEN.name(), opened.unit(), utc(opened.occurredAt()), utc(opened.occurredAt()),
-                        utc(opened.occurredAt()), sequenceNumber)
+                        utc(opened.occurredAt()), sequenceNumber, opened.sourceRef())
                 .update();
+            if (opened.citizen() == null) {
+                // An imported case whose log names no citizen: there is no number to keep.
+                return;
+            }
             // Kept sealed, as in the event; a replay after an erasure finds the key gone and keeps nothing.
             String keyId = opened.citizen().keyId();
             jdbc.sql("INSERT INTO case_citizen (case_id, key_id, sealed_cpr) VALUES (?, ?, ?)")

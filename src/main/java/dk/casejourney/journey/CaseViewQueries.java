@@ -93,6 +93,10 @@ class CaseViewQueries {
             where.add("citizen_pseudonym = :pseudonym");
             params.put("pseudonym", pseudonymizer.pseudonymOf(query.cpr().replace("-", "")));
         }
+        if (query.sourceRef() != null) {
+            where.add("source_ref = :sourceRef");
+            params.put("sourceRef", query.sourceRef());
+        }
         if (query.unit() != null) {
             where.add("holder_unit = :unit");
             params.put("unit", query.unit());
@@ -113,7 +117,7 @@ class CaseViewQueries {
                                               CitizenGroup.valueOf(rs.getString("citizen_group")),
                                               rs.getString("municipality"), rs.getString("holder_unit"),
                                               instant(rs, "opened_at"), instant(rs, "resolved_at"),
-                                              instant(rs, "last_activity_at")))
+                                              instant(rs, "last_activity_at"), rs.getString("source_ref")))
                                       .list();
         return new CaseList(cases, query.offset(), query.limit(), total);
     }
@@ -155,7 +159,9 @@ class CaseViewQueries {
         WaitingFor waitingFor = status == CaseStatus.RESOLVED ? WaitingFor.NOBODY
                 : open.isEmpty() ? WaitingFor.MUNICIPALITY : WaitingFor.CITIZEN;
         Optional<String> cpr = vault.open(rs.getString("key_id"), rs.getString("sealed_cpr"));
-        return new CaseView(caseId, status, cpr.orElse(null), cpr.isEmpty(), rs.getString("citizen_pseudonym"),
+        // An imported case without a citizen has no number to erase.
+        boolean erased = cpr.isEmpty() && rs.getString("key_id") != null;
+        return new CaseView(caseId, status, cpr.orElse(null), erased, rs.getString("citizen_pseudonym"),
                             CitizenGroup.valueOf(rs.getString("citizen_group")),
                             AgeBand.valueOf(rs.getString("age_band")),
                             ServiceArea.valueOf(rs.getString("service_area")), rs.getString("municipality"),
@@ -165,13 +171,16 @@ class CaseViewQueries {
                             instant(rs, "last_activity_at"), rs.getLong("version"));
     }
 
-    /** Erased when the sealed number was dropped, or its key destroyed and the projection not yet told. */
+    /**
+     * Erased when the sealed number was dropped, or its key destroyed and the projection not yet told. A case
+     * without a case_citizen row is an imported one without a citizen: nothing was erased.
+     */
     private boolean citizenErased(String caseId) {
         return jdbc.sql("SELECT key_id, sealed_cpr FROM case_citizen WHERE case_id = ?")
                    .param(caseId)
                    .query((rs, row) -> rs.getString("sealed_cpr") == null || !vault.readable(rs.getString("key_id")))
                    .optional()
-                   .orElse(true);
+                   .orElse(false);
     }
 
     /** The case's entries in occurredAt order, ties in the order they were recorded. */

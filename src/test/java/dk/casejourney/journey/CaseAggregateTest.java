@@ -139,6 +139,83 @@ class CaseAggregateTest {
         }
 
         @Test
+        void givenNoCase_whenOpenImportedCaseWithoutCpr_thenCaseOpenedWithoutCitizenAndWithSourcePseudonym() {
+            fixture.givenNoPriorActivity()
+                   .when(new OpenCaseCommand(CASE, "open", null, CitizenGroup.OTHER, ServiceArea.ENVIRONMENTAL_PERMIT,
+                                             "000", Channel.SELF_SERVICE, "Group 1", OPENED, "case-10011", "receipt"))
+                   .expectSuccessfulHandlerExecution()
+                   .expectEventsMatching(payloadsMatching(exactSequenceOf(
+                           matches((Object payload) -> payload instanceof CaseOpened event
+                                   && event.citizen() == null && event.ageBand() == AgeBand.UNKNOWN
+                                   && event.sourceRef().equals("case-10011") && event.source().equals("receipt")
+                                   && event.citizenPseudonym().matches("P-[0-9a-f]{24}")
+                                   && !event.citizenPseudonym().equals(opened().citizenPseudonym())),
+                           andNoMore())));
+        }
+
+        @Test
+        void givenNoCase_whenOpenImportedCasesOfTwoTraces_thenTheirPseudonymsDiffer() {
+            Map<Integer, String> pseudonyms = new java.util.HashMap<>();
+            List<String> traces = List.of("case-1", "case-2", "case-1");
+            for (int i = 0; i < traces.size(); i++) {
+                int run = i;
+                new AggregateTestFixture<>(CaseAggregate.class)
+                        .registerInjectableResource(PSEUDONYMIZER).registerInjectableResource(vault)
+                        .givenNoPriorActivity()
+                        .when(new OpenCaseCommand(CASE, "open", null, CitizenGroup.OTHER, ServiceArea.OTHER, "000",
+                                                  Channel.LETTER, "U1", OPENED, traces.get(i), "log"))
+                        .expectEventsMatching(payloadsMatching(exactSequenceOf(
+                                matches((Object payload) -> {
+                                    pseudonyms.put(run, ((CaseOpened) payload).citizenPseudonym());
+                                    return true;
+                                }),
+                                andNoMore())));
+            }
+            org.assertj.core.api.Assertions.assertThat(pseudonyms.get(0)).isNotEqualTo(pseudonyms.get(1))
+                                           .isEqualTo(pseudonyms.get(2));
+        }
+
+        @Test
+        void givenNoCase_whenOpenLiveCaseWithoutCpr_thenRefusedNamingCpr() {
+            fixture.givenNoPriorActivity()
+                   .when(new OpenCaseCommand(CASE, "e0", null, CitizenGroup.ELDERLY, ServiceArea.HOUSING_BENEFIT,
+                                             "101", Channel.PHONE, "KBH-KC", OPENED))
+                   .expectException(violationOf("cpr"))
+                   .expectNoEvents();
+        }
+
+        @Test
+        void givenNoCase_whenOpenWithSourceButNoSourceRef_thenRefusedNamingSource() {
+            fixture.givenNoPriorActivity()
+                   .when(new OpenCaseCommand(CASE, "e0", null, CitizenGroup.ELDERLY, ServiceArea.HOUSING_BENEFIT,
+                                             "101", Channel.PHONE, "KBH-KC", OPENED, null, "receipt"))
+                   .expectException(violationOf("source"))
+                   .expectNoEvents();
+        }
+
+        @Test
+        void givenNoCase_whenOpenImportedCaseWithBlankSourceRef_thenRefusedNamingSourceRef() {
+            fixture.givenNoPriorActivity()
+                   .when(new OpenCaseCommand(CASE, "e0", null, CitizenGroup.ELDERLY, ServiceArea.HOUSING_BENEFIT,
+                                             "101", Channel.PHONE, "KBH-KC", OPENED, " ", "receipt"))
+                   .expectException(violationOf("sourceRef"))
+                   .expectNoEvents();
+        }
+
+        @Test
+        void givenNoCase_whenOpenImportedCaseWithCpr_thenCitizenSealedAsForLiveCases() {
+            fixture.givenNoPriorActivity()
+                   .when(new OpenCaseCommand(CASE, "e0", CPR, CitizenGroup.ELDERLY, ServiceArea.HOUSING_BENEFIT,
+                                             "101", Channel.PHONE, "KBH-KC", OPENED, "t-1", "old-system"))
+                   .expectEventsMatching(payloadsMatching(exactSequenceOf(
+                           matches((Object payload) -> payload instanceof CaseOpened event
+                                   && event.citizen() != null && event.ageBand() == AgeBand.AGE_50_66
+                                   && event.citizenPseudonym().equals(opened().citizenPseudonym())
+                                   && event.sourceRef().equals("t-1")),
+                           andNoMore())));
+        }
+
+        @Test
         void givenNoCase_whenOpenCaseWithCprWithoutModulus11Check_thenAccepted() {
             // 010170-1235 fails the old modulus-11 check; such numbers are issued and valid.
             fixture.givenNoPriorActivity()

@@ -138,6 +138,12 @@ class RoleMatrixTest extends LedgerHttpTest {
                              Set.of("admin", "auditor"), false, 200, none),
                 new Endpoint("erase a citizen", HttpMethod.POST, "/api/citizens/erasures", """
                         {"cpr":"{cpr}"}""", Set.of("admin"), false, 200, open),
+                new Endpoint("per-case figures", HttpMethod.GET, "/api/evaluation/cases?from=2024-01-01&to=2024-12-31",
+                             null, Set.of("manager", "auditor"), false, 200, none),
+                new Endpoint("export XES", HttpMethod.GET, "/api/exports/xes?from=2024-01-01&to=2024-12-31", null,
+                             Set.of("manager", "auditor"), false, 200, none),
+                new Endpoint("export OCEL", HttpMethod.GET, "/api/exports/ocel?from=2024-01-01&to=2024-12-31", null,
+                             Set.of("manager", "auditor"), false, 200, none),
                 new Endpoint("metrics", HttpMethod.GET, "/actuator/metrics", null, Set.of("admin", "auditor"), false, 200, none),
                 new Endpoint("health", HttpMethod.GET, "/actuator/health", null, EVERYONE, true, 200, none),
                 new Endpoint("API description", HttpMethod.GET, "/v3/api-docs", null, EVERYONE, true, 200, none));

@@ -22,6 +22,10 @@ import java.util.Map;
  *                                  count twice), unlike handlingTime which counts the case's clock once
  * @param units                     the unit of each service step, in order
  * @param channels                  the channel of each contact, in order
+ * @param sourceRef                 the trace name of a case imported from an event log, null for live cases
+ * @param events                    activities done on the case (contacts, work, information, decisions)
+ * @param rework                    repetitions of an activity label after its first, all labels together
+ * @param repeatedActivities        the same per label, labels done once left out
  */
 public record Journey(
         String caseId,
@@ -58,7 +62,11 @@ public record Journey(
         List<String> units,
         List<Contact> contacts,
         List<Handover> handoverDelays,
-        Satisfaction satisfaction) {
+        Satisfaction satisfaction,
+        String sourceRef,
+        int events,
+        int rework,
+        Map<String, Integer> repeatedActivities) {
 
     /** @param queueTime null when no queue time was recorded */
     public record Contact(String entryId, Channel channel, String unit, ContactPurpose purpose, boolean avoidable,

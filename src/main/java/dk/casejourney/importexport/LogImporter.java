@@ -1,0 +1,228 @@
+package dk.casejourney.importexport;
+
+import dk.casejourney.common.RuleViolation;
+import dk.casejourney.importexport.api.ImportMapping;
+import dk.casejourney.importexport.api.ImportReport;
+import dk.casejourney.importexport.xes.XesFormatException;
+import dk.casejourney.importexport.xes.XesLog;
+import dk.casejourney.importexport.xes.XesReader;
+import dk.casejourney.importexport.xes.XesTrace;
+import dk.casejourney.importexport.xes.XesTraceIterator;
+import dk.casejourney.journey.api.BulkRecording;
+import dk.casejourney.journey.api.CaseCommand;
+import dk.casejourney.journey.api.OpenCaseCommand;
+import dk.casejourney.journey.api.RecordWorkCommand;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Imports an XES log as historical journeys, in two streaming passes over the file:
+ * <ol>
+ *   <li>the whole file is read and checked (well-formed XML, XES structure, a valid timestamp on every event),
+ *       so a broken file is refused before anything is recorded, naming the trace and line;</li>
+ *   <li>each trace is mapped to commands ({@link TraceMapping}) and whole traces are recorded in all-or-nothing
+ *       batches through {@link BulkRecording}, i.e. through the case's own rules.</li>
+ * </ol>
+ * A trace the case rules refuse is skipped with the rule as reason, and so is a trace imported before (its
+ * derived case id exists already: "already imported"); the batch is then recorded without it. Only whole traces
+ * are ever recorded. If the import stops for another reason (e.g. the database fails), the batches committed
+ * before hold whole cases, and running the same import again completes it: those cases are skipped as already
+ * imported. Memory is flat in the size of the file: one trace at a time, plus one batch.
+ */
+@Component
+class LogImporter {
+
+    /** Opens the log's bytes afresh for each pass (plain or gzip). */
+    @FunctionalInterface
+    interface Source {
+        InputStream open() throws IOException;
+    }
+
+    private final BulkRecording bulk;
+    private final ImportReports reports;
+    private final Clock clock;
+    private final XesReader reader = new XesReader();
+
+    LogImporter(BulkRecording bulk, ImportReports reports, Clock clock) {
+        this.bulk = bulk;
+        this.reports = reports;
+        this.clock = clock;
+    }
+
+    /**
+     * @param size     bytes of the file as given, -1 if not known (for progress)
+     * @param progress called with the report after each batch and at the end
+     * @return the final report, also kept for {@code GET /api/imports/{id}}
+     */
+    ImportReport importLog(String importId, String fileName, Source source, long size, ImportMapping mapping,
+                           Consumer<ImportReport> progress) {
+        Run run = new Run(importId, fileName, size, mapping.withDefaults(), progress);
+        try {
+            XesLog header = check(source);
+            run.source = mapping.source() != null ? mapping.source()
+                    : header.name() != null ? header.name() : stem(fileName);
+            run.report(ImportReport.Status.RUNNING, null);
+            record(source, run);
+            return run.report(ImportReport.Status.COMPLETED, null);
+        } catch (XesFormatException broken) {
+            return run.report(ImportReport.Status.FAILED, new ImportReport.Failure(
+                    broken.kind().name(), broken.traceName(), broken.line(), broken.getMessage()));
+        } catch (RuntimeException failure) {
+            run.report(ImportReport.Status.FAILED, new ImportReport.Failure(
+                    "FAILED", null, -1, "the import stopped (" + failure.getClass().getSimpleName()
+                    + "); the cases recorded so far are whole; import the log again to complete it"));
+            throw failure;
+        }
+    }
+
+    private XesLog check(Source source) {
+        try (InputStream in = source.open(); XesTraceIterator traces = reader.open(in)) {
+            XesLog header = traces.log();
+            while (traces.hasNext()) {
+                traces.next();
+            }
+            return header;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void record(Source source, Run run) {
+        TraceMapping mapping = new TraceMapping(run.mapping, run.source);
+        List<Pending> batch = new ArrayList<>();
+        try (InputStream in = source.open(); XesTraceIterator traces = reader.open(in)) {
+            while (traces.hasNext()) {
+                XesTrace trace = traces.next();
+                run.tracesRead++;
+                run.bytesRead = traces.bytesRead();
+                if (trace.name() == null || trace.name().isBlank()) {
+                    run.skip(trace, "the trace has no concept:name to keep as source reference");
+                } else if (trace.events().isEmpty()) {
+                    run.skip(trace, "the trace has no events");
+                } else {
+                    batch.add(new Pending(trace.name(), trace.line(), mapping.commands(trace)));
+                }
+                if (batch.size() >= run.mapping.tracesPerBatch()) {
+                    flush(batch, run);
+                }
+            }
+            run.bytesRead = traces.bytesRead();
+            flush(batch, run);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Records the batch; a refused trace is taken out (skipped with the reason) and the rest recorded again. */
+    private void flush(List<Pending> batch, Run run) {
+        while (!batch.isEmpty()) {
+            List<CaseCommand> commands = new ArrayList<>();
+            batch.forEach(pending -> commands.addAll(pending.commands()));
+            try {
+                bulk.record("import:" + run.importId, commands);
+                for (Pending pending : batch) {
+                    run.casesImported++;
+                    run.entriesRecorded += pending.commands().size();
+                    run.eventsImported += pending.commands().stream().filter(RecordWorkCommand.class::isInstance).count();
+                }
+                batch.clear();
+            } catch (BulkRecording.BatchRejected rejected) {
+                if (rejected.violation() == null) {
+                    throw rejected;
+                }
+                Pending refused = refused(batch, rejected.index());
+                batch.remove(refused);
+                run.skip(refused.trace(), refused.line(), reason(refused, rejected));
+            }
+        }
+        run.report(ImportReport.Status.RUNNING, null);
+    }
+
+    private static Pending refused(List<Pending> batch, int index) {
+        int start = 0;
+        for (Pending pending : batch) {
+            if (index < start + pending.commands().size()) {
+                return pending;
+            }
+            start += pending.commands().size();
+        }
+        throw new IllegalStateException("the refused command " + index + " is not in the batch");
+    }
+
+    private static String reason(Pending refused, BulkRecording.BatchRejected rejected) {
+        RuleViolation.Details violation = rejected.violation();
+        boolean opening = refused.commands().get(0).entryId().equals(rejected.entryId())
+                && refused.commands().get(0) instanceof OpenCaseCommand;
+        if (opening && violation.kind() == RuleViolation.Kind.CONFLICT && "caseId".equals(violation.field())) {
+            return "already imported";
+        }
+        return "refused by the case rules at entry " + rejected.entryId() + ": " + violation.field() + ": "
+                + violation.reason();
+    }
+
+    private static String stem(String fileName) {
+        String name = fileName == null ? "log" : fileName.replaceAll(".*[/\\\\]", "");
+        return name.replaceAll("(?i)(\\.xes)?(\\.gz)?$", "");
+    }
+
+    private record Pending(String trace, int line, List<CaseCommand> commands) {
+    }
+
+    /** The counts of one import while it runs. */
+    private final class Run {
+        final String importId;
+        final String fileName;
+        final long size;
+        final ImportMapping mapping;
+        final Consumer<ImportReport> progress;
+        final Instant startedAt = clock.instant();
+        final long startedNanos = System.nanoTime();
+        final List<ImportReport.Skipped> skipped = new ArrayList<>();
+        String source;
+        long bytesRead;
+        long tracesRead;
+        long casesImported;
+        long eventsImported;
+        long entriesRecorded;
+        long skippedCount;
+
+        Run(String importId, String fileName, long size, ImportMapping mapping, Consumer<ImportReport> progress) {
+            this.importId = importId;
+            this.fileName = fileName;
+            this.size = size;
+            this.mapping = mapping;
+            this.progress = progress;
+        }
+
+        void skip(XesTrace trace, String reason) {
+            skip(trace.name(), trace.line(), reason);
+        }
+
+        void skip(String trace, int line, String reason) {
+            skippedCount++;
+            if (skipped.size() < ImportReport.MAX_LISTED) {
+                skipped.add(new ImportReport.Skipped(trace, line, reason));
+            }
+        }
+
+        ImportReport report(ImportReport.Status status, ImportReport.Failure error) {
+            long nanos = System.nanoTime() - startedNanos;
+            ImportReport report = new ImportReport(
+                    importId, fileName, source, status, startedAt,
+                    status == ImportReport.Status.RUNNING ? null : startedAt.plusNanos(nanos), size, bytesRead,
+                    tracesRead, casesImported, eventsImported, entriesRecorded, skippedCount, skipped, error,
+                    nanos / 1_000_000, nanos == 0 ? 0 : eventsImported / (nanos / 1e9));
+            reports.save(report);
+            progress.accept(report);
+            return report;
+        }
+    }
+}
