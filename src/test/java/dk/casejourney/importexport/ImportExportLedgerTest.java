@@ -37,6 +37,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpEntity;
@@ -70,7 +71,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Imports and exports over the real command path, projections and embedded store: the receipt log, importing
- * twice, broken files, the HTTP endpoints, and a round trip of live journeys through XES into a fresh ledger.
+ * twice, broken files, the HTTP endpoints and the command line, and a round trip of everything (live journeys
+ * and the imported log) through XES into a fresh ledger.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -103,6 +105,8 @@ class ImportExportLedgerTest {
     TestRestTemplate http;
     @Autowired
     ObjectMapper json;
+    @Autowired
+    ApplicationContext app;
 
     private ImportReport importFile(LogImporter into, Path file) throws Exception {
         return into.importLog(UUID.randomUUID().toString(), file.getFileName().toString(),
@@ -389,5 +393,19 @@ class ImportExportLedgerTest {
         assertThat(objectIds).contains("case:rt-1", "unit:KBH-KC", "unit:KBH-PO");
         assertThat(objectIds.stream().filter(id -> id.startsWith("citizen:P-")).count()).isEqualTo(3);
         assertThat(ocel.get("events").size()).isEqualTo(7 + 5 + 2);
+    }
+
+    @Test
+    @Order(6)
+    void commandLineExitsZeroWhenImportedAndOneWhenTheFileIsBroken(@TempDir Path dir) throws Exception {
+        ImportCommandLine commandLine = app.getBean(ImportCommandLine.class);
+        Path good = dir.resolve("good.xes");
+        Files.writeString(good, xes(trace("cli-1", event("A", "U1", "2012-05-02T10:00:00.000+02:00"))));
+        Path broken = dir.resolve("broken.xes");
+        Files.writeString(broken, xes(trace("cli-2", event("A", "U1", "2012-05-02 10:00"))));
+
+        assertThat(commandLine.run(good, ImportMapping.defaults())).isZero();
+        assertThat(commandLine.run(broken, ImportMapping.defaults())).isEqualTo(1);
+        assertThat(commandLine.run(good, ImportMapping.defaults())).as("again: skipped, still completed").isZero();
     }
 }

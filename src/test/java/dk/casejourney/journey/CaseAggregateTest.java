@@ -56,9 +56,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.axonframework.test.matchers.Matchers.andNoMore;
 import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
 import static org.axonframework.test.matchers.Matchers.matches;
@@ -155,7 +157,7 @@ class CaseAggregateTest {
 
         @Test
         void givenNoCase_whenOpenImportedCasesOfTwoTraces_thenTheirPseudonymsDiffer() {
-            Map<Integer, String> pseudonyms = new java.util.HashMap<>();
+            Map<Integer, String> pseudonyms = new HashMap<>();
             List<String> traces = List.of("case-1", "case-2", "case-1");
             for (int i = 0; i < traces.size(); i++) {
                 int run = i;
@@ -171,7 +173,7 @@ class CaseAggregateTest {
                                 }),
                                 andNoMore())));
             }
-            org.assertj.core.api.Assertions.assertThat(pseudonyms.get(0)).isNotEqualTo(pseudonyms.get(1))
+            assertThat(pseudonyms.get(0)).isNotEqualTo(pseudonyms.get(1))
                                            .isEqualTo(pseudonyms.get(2));
         }
 
