@@ -63,7 +63,8 @@ class TwoInstancesTest {
         long head = jdbc.sql("SELECT MAX(global_index) FROM domain_event_entry").query(Long.class).single();
         assertThat(events).isEqualTo(60L * Journeys.EVENTS_PER_JOURNEY);
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        // Claims are retried every few seconds; on a loaded two-core machine the second instance can take a while.
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
             Map<Integer, EventTrackerStatus> ofFirst = caseViews(first).processingStatus();
             Map<Integer, EventTrackerStatus> ofSecond = caseViews(second).processingStatus();
             assertThat(ofFirst).hasSize(2);
