@@ -12,20 +12,23 @@ import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The journey-figures read model. Each event is kept per case; the case's figures are then recomputed by
  * {@link JourneyCalculator} from all its events and its figure rows replaced. Within one batch a case is
- * recomputed once, just before the batch (rows and token together) commits.
+ * recomputed once, just before the batch (rows and token together) commits, and the batch's rows are written
+ * in one JDBC batch per table.
  */
 @Component
 @ProcessingGroup(JourneyProjection.PROCESSING_GROUP)
 class JourneyProjection {
 
     static final String PROCESSING_GROUP = "journey-figures";
-    private static final String DIRTY_CASES = JourneyProjection.class.getName() + ".dirty";
+    private static final String BATCH = JourneyProjection.class.getName() + ".batch";
 
     private final JourneyStore store;
     private final JourneyCalculator calculator;
@@ -39,20 +42,41 @@ class JourneyProjection {
 
     @EventHandler
     void on(CaseEvent event, @SequenceNumber long sequenceNumber, @Timestamp Instant recordedAt) {
-        store.append(new RecordedEvent(event, recordedAt), sequenceNumber);
+        RecordedEvent recorded = new RecordedEvent(event, recordedAt);
         if (CurrentUnitOfWork.isStarted()) {
-            dirtyCases(CurrentUnitOfWork.get().root()).add(event.caseId());
+            batch(CurrentUnitOfWork.get().root())
+                    .computeIfAbsent(event.caseId(), caseId -> new CaseInBatch(sequenceNumber))
+                    .add(recorded, sequenceNumber);
         } else {
+            store.append(List.of(new JourneyStore.NewEvent(recorded, sequenceNumber)));
             recompute(event.caseId());
         }
     }
 
-    private Set<String> dirtyCases(UnitOfWork<?> root) {
-        return root.getOrComputeResource(DIRTY_CASES, key -> {
-            Set<String> cases = new LinkedHashSet<>();
-            root.onPrepareCommit(unitOfWork -> cases.forEach(this::recompute));
+    private Map<String, CaseInBatch> batch(UnitOfWork<?> root) {
+        return root.getOrComputeResource(BATCH, key -> {
+            Map<String, CaseInBatch> cases = new LinkedHashMap<>();
+            root.onPrepareCommit(unitOfWork -> flush(cases));
             return cases;
         });
+    }
+
+    private void flush(Map<String, CaseInBatch> cases) {
+        List<JourneyStore.NewEvent> events = new ArrayList<>();
+        cases.values().forEach(c -> events.addAll(c.events));
+        store.append(events);
+        Instant now = clock.instant();
+        List<JourneyFigures> figures = new ArrayList<>(cases.size());
+        List<String> known = new ArrayList<>();
+        cases.forEach((caseId, c) -> {
+            // A case opened in this batch has all its events here and no figure rows yet: nothing to read back.
+            boolean opensHere = c.firstSequence == 0;
+            figures.add(calculator.compute(opensHere ? c.recorded() : store.events(caseId), now));
+            if (!opensHere) {
+                known.add(caseId);
+            }
+        });
+        store.save(figures, known);
     }
 
     void recompute(String caseId) {
@@ -62,5 +86,23 @@ class JourneyProjection {
     @ResetHandler
     void reset() {
         store.deleteAll();
+    }
+
+    /** A case's events in this batch, in order: one case's events reach one segment in sequence. */
+    private static final class CaseInBatch {
+        private final long firstSequence;
+        private final List<JourneyStore.NewEvent> events = new ArrayList<>();
+
+        CaseInBatch(long firstSequence) {
+            this.firstSequence = firstSequence;
+        }
+
+        void add(RecordedEvent recorded, long sequenceNumber) {
+            events.add(new JourneyStore.NewEvent(recorded, sequenceNumber));
+        }
+
+        List<RecordedEvent> recorded() {
+            return events.stream().map(JourneyStore.NewEvent::recorded).toList();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dk.casejourney.evaluation;
 
+import dk.casejourney.journey.api.CaseEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -31,12 +32,19 @@ class JourneyStore {
         this.template = template;
     }
 
-    void append(RecordedEvent recorded, long sequenceNumber) {
-        jdbc.sql("INSERT INTO journey_event (case_id, sequence_number, recorded_at, event_type, payload) "
-                         + "VALUES (?, ?, ?, ?, ?)")
-            .params(recorded.event().caseId(), sequenceNumber, utc(recorded.recordedAt()),
-                    EventCodec.type(recorded.event()), codec.encode(recorded.event()))
-            .update();
+    /** An event to keep, under its sequence number in the case. */
+    record NewEvent(RecordedEvent recorded, long sequenceNumber) {
+    }
+
+    void append(List<NewEvent> events) {
+        List<Object[]> rows = new ArrayList<>(events.size());
+        for (NewEvent e : events) {
+            CaseEvent event = e.recorded().event();
+            rows.add(new Object[]{event.caseId(), e.sequenceNumber(), utc(e.recorded().recordedAt()),
+                    EventCodec.type(event), codec.encode(event)});
+        }
+        batch("INSERT INTO journey_event (case_id, sequence_number, recorded_at, event_type, payload) "
+                      + "VALUES (?, ?, ?, ?, ?)", rows);
     }
 
     /** The case's events in recording order; empty if the case is unknown. */
@@ -50,63 +58,82 @@ class JourneyStore {
     }
 
     /** Replaces the case's figure rows with these. */
-    void save(JourneyFigures f) {
-        for (String table : FIGURE_TABLES) {
-            template.update("DELETE FROM " + table + " WHERE case_id = ?", f.caseId());
+    void save(JourneyFigures figures) {
+        save(List.of(figures), List.of(figures.caseId()));
+    }
+
+    /**
+     * Replaces the cases' figure rows with these, one JDBC batch per table.
+     *
+     * @param known the cases that may already have figure rows (the others are new and need no delete)
+     */
+    void save(List<JourneyFigures> figures, List<String> known) {
+        if (!known.isEmpty()) {
+            List<Object[]> ids = known.stream().map(id -> new Object[]{id}).toList();
+            for (String table : FIGURE_TABLES) {
+                batch("DELETE FROM " + table + " WHERE case_id = ?", ids);
+            }
         }
-        ZonedDateTime opened = f.openedAt().atZone(CALENDAR_ZONE);
-        template.update("""
-                        INSERT INTO journey_case (case_id, status, as_of, opened_at, resolved_at, citizen_group, age_band,
-                            service_area, municipality, entry_unit, first_channel, digital_first, opened_month,
-                            opened_quarter, opened_year, lead_ms, lead_business_ms, handling_ms, waiting_citizen_ms,
-                            waiting_citizen_business_ms, waiting_municipality_ms, waiting_municipality_business_ms,
-                            staff_ms, service_steps, touchpoints, handovers, returns, repeated_information,
-                            first_contact_resolution, avoidable_contacts, source_ref, events, rework,
-                            repeated_activities)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                                ?, ?, ?, ?)""",
-                        f.caseId(), f.status().name(), utc(f.asOf()), utc(f.openedAt()), utc(f.resolvedAt()),
-                        f.citizenGroup().name(), f.ageBand().name(), f.serviceArea().name(), f.municipality(),
-                        f.entryUnit(), f.firstChannel().name(), f.digitalFirst(),
-                        String.format("%04d-%02d", opened.getYear(), opened.getMonthValue()),
-                        String.format("%04d-Q%d", opened.getYear(), (opened.getMonthValue() + 2) / 3),
-                        String.format("%04d", opened.getYear()),
-                        ms(f.leadTime()), ms(f.leadTimeBusiness()), ms(f.handlingTime()), ms(f.waitingForCitizen()),
-                        ms(f.waitingForCitizenBusiness()), ms(f.waitingForMunicipality()),
-                        ms(f.waitingForMunicipalityBusiness()), ms(f.staffTime()), f.serviceSteps(), f.touchpoints(),
-                        f.handovers(), f.returns(), f.repeatedInformationTotal(), f.firstContactResolution(),
-                        f.avoidableContacts(), f.sourceRef(), f.events(), f.rework(),
-                        codec.json(f.repeatedActivities()));
-        List<Object[]> rows = new ArrayList<>();
-        for (int i = 0; i < f.contacts().size(); i++) {
-            JourneyFigures.Contact c = f.contacts().get(i);
-            rows.add(new Object[]{f.caseId(), i, c.channel().name(), c.unit(), c.purpose().name(), c.avoidable(),
-                    c.queueTime() == null ? null : ms(c.queueTime()), ms(c.duration())});
-        }
-        batch("INSERT INTO journey_contact (case_id, position, channel, unit, purpose, avoidable, queue_ms, duration_ms) "
-                      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows);
-        rows = new ArrayList<>();
-        for (int i = 0; i < f.handoverDelays().size(); i++) {
-            JourneyFigures.Handover h = f.handoverDelays().get(i);
-            rows.add(new Object[]{f.caseId(), i, h.fromUnit(), h.toUnit(), h.delay() == null ? null : ms(h.delay()),
-                    h.delayBusiness() == null ? null : ms(h.delayBusiness()), h.pending(), h.isReturn()});
-        }
-        batch("INSERT INTO journey_handover (case_id, position, from_unit, to_unit, delay_ms, delay_business_ms, "
-                      + "pending, is_return) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows);
-        rows = new ArrayList<>();
-        for (int i = 0; i < f.satisfaction().size(); i++) {
-            JourneyFigures.Satisfaction s = f.satisfaction().get(i);
-            rows.add(new Object[]{f.caseId(), i, s.score(), s.channel().name()});
-        }
-        batch("INSERT INTO journey_satisfaction (case_id, position, score, channel) VALUES (?, ?, ?, ?)", rows);
+        List<Object[]> cases = new ArrayList<>();
+        List<Object[]> contacts = new ArrayList<>();
+        List<Object[]> handovers = new ArrayList<>();
+        List<Object[]> scores = new ArrayList<>();
         List<Object[]> repeated = new ArrayList<>();
-        f.repeatedInformation().forEach((type, repeats) -> repeated.add(new Object[]{f.caseId(), type.name(), repeats}));
-        batch("INSERT INTO journey_repeated_information (case_id, information_type, repeats) VALUES (?, ?, ?)", repeated);
-        rows = new ArrayList<>();
-        flowRows(rows, f.caseId(), "ACTIVITY", f.activityFlow());
-        flowRows(rows, f.caseId(), "UNIT", f.unitFlow());
+        List<Object[]> flows = new ArrayList<>();
+        for (JourneyFigures f : figures) {
+            ZonedDateTime opened = f.openedAt().atZone(CALENDAR_ZONE);
+            cases.add(new Object[]{
+                    f.caseId(), f.status().name(), utc(f.asOf()), utc(f.openedAt()), utc(f.resolvedAt()),
+                    f.citizenGroup().name(), f.ageBand().name(), f.serviceArea().name(), f.municipality(),
+                    f.entryUnit(), f.firstChannel().name(), f.digitalFirst(),
+                    String.format("%04d-%02d", opened.getYear(), opened.getMonthValue()),
+                    String.format("%04d-Q%d", opened.getYear(), (opened.getMonthValue() + 2) / 3),
+                    String.format("%04d", opened.getYear()),
+                    ms(f.leadTime()), ms(f.leadTimeBusiness()), ms(f.handlingTime()), ms(f.waitingForCitizen()),
+                    ms(f.waitingForCitizenBusiness()), ms(f.waitingForMunicipality()),
+                    ms(f.waitingForMunicipalityBusiness()), ms(f.staffTime()), f.serviceSteps(), f.touchpoints(),
+                    f.handovers(), f.returns(), f.repeatedInformationTotal(), f.firstContactResolution(),
+                    f.avoidableContacts(), f.sourceRef(), f.events(), f.rework(),
+                    codec.json(f.repeatedActivities())});
+            for (int i = 0; i < f.contacts().size(); i++) {
+                JourneyFigures.Contact c = f.contacts().get(i);
+                contacts.add(new Object[]{f.caseId(), i, c.channel().name(), c.unit(), c.purpose().name(),
+                        c.avoidable(), c.queueTime() == null ? null : ms(c.queueTime()), ms(c.duration())});
+            }
+            for (int i = 0; i < f.handoverDelays().size(); i++) {
+                JourneyFigures.Handover h = f.handoverDelays().get(i);
+                handovers.add(new Object[]{f.caseId(), i, h.fromUnit(), h.toUnit(),
+                        h.delay() == null ? null : ms(h.delay()),
+                        h.delayBusiness() == null ? null : ms(h.delayBusiness()), h.pending(), h.isReturn()});
+            }
+            for (int i = 0; i < f.satisfaction().size(); i++) {
+                JourneyFigures.Satisfaction s = f.satisfaction().get(i);
+                scores.add(new Object[]{f.caseId(), i, s.score(), s.channel().name()});
+            }
+            f.repeatedInformation().forEach((type, repeats) -> repeated.add(new Object[]{f.caseId(), type.name(),
+                    repeats}));
+            flowRows(flows, f.caseId(), "ACTIVITY", f.activityFlow());
+            flowRows(flows, f.caseId(), "UNIT", f.unitFlow());
+        }
+        batch("""
+              INSERT INTO journey_case (case_id, status, as_of, opened_at, resolved_at, citizen_group, age_band,
+                  service_area, municipality, entry_unit, first_channel, digital_first, opened_month,
+                  opened_quarter, opened_year, lead_ms, lead_business_ms, handling_ms, waiting_citizen_ms,
+                  waiting_citizen_business_ms, waiting_municipality_ms, waiting_municipality_business_ms,
+                  staff_ms, service_steps, touchpoints, handovers, returns, repeated_information,
+                  first_contact_resolution, avoidable_contacts, source_ref, events, rework, repeated_activities)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                      ?, ?, ?, ?)""",
+              cases);
+        batch("INSERT INTO journey_contact (case_id, position, channel, unit, purpose, avoidable, queue_ms, duration_ms) "
+                      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", contacts);
+        batch("INSERT INTO journey_handover (case_id, position, from_unit, to_unit, delay_ms, delay_business_ms, "
+                      + "pending, is_return) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", handovers);
+        batch("INSERT INTO journey_satisfaction (case_id, position, score, channel) VALUES (?, ?, ?, ?)", scores);
+        batch("INSERT INTO journey_repeated_information (case_id, information_type, repeats) VALUES (?, ?, ?)",
+              repeated);
         batch("INSERT INTO journey_flow (case_id, level, position, from_node, to_node, gap_ms) VALUES (?, ?, ?, ?, ?, ?)",
-              rows);
+              flows);
     }
 
     private static void flowRows(List<Object[]> rows, String caseId, String level, List<JourneyFigures.Transition> flow) {

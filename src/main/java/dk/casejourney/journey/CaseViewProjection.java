@@ -20,30 +20,41 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.annotation.MetaDataValue;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The caseworker's read model: where each case is now ({@code case_view}), its timeline
  * ({@code case_history}) and the citizen's CPR number for display ({@code case_citizen}, the only read
  * table holding it, sealed as in the event). Token and rows are written in one transaction, so each event is applied exactly once.
+ * Within a processor's batch, history rows are inserted in one JDBC batch and each case's view is updated once,
+ * with the net effect of the batch's events, just before the batch commits.
  */
 @Component
 @ProcessingGroup(CaseViewProjection.PROCESSING_GROUP)
 class CaseViewProjection implements ReadModel {
 
     static final String PROCESSING_GROUP = "case-views";
+    private static final String PENDING = CaseViewProjection.class.getName() + ".pending";
+    private final JdbcTemplate template;
     private final JdbcClient jdbc;
     private final ObjectMapper objectMapper;
     private final PersonalDataVault vault;
 
-    CaseViewProjection(JdbcClient jdbc, ObjectMapper objectMapper, PersonalDataVault vault) {
-        this.jdbc = jdbc;
+    CaseViewProjection(JdbcTemplate template, ObjectMapper objectMapper, PersonalDataVault vault) {
+        this.template = template;
+        this.jdbc = JdbcClient.create(template);
         this.objectMapper = objectMapper;
         this.vault = vault;
     }
@@ -63,7 +74,8 @@ class CaseViewProjection implements ReadModel {
     @EventHandler
     void on(CaseEvent event, @SequenceNumber long sequenceNumber, @Timestamp Instant recordedAt,
             @MetaDataValue(LedgerMetadata.RECORDED_BY) String recordedBy) {
-        appendToHistory(event, sequenceNumber, recordedAt, recordedBy);
+        Pending pending = pending();
+        pending.history.add(historyRow(event, sequenceNumber, recordedAt, recordedBy));
         if (event instanceof CaseOpened opened) {
             jdbc.sql("""
                      INSERT INTO case_view (case_id, citizen_pseudonym, citizen_group, age_band, service_area,
@@ -84,29 +96,108 @@ class CaseViewProjection implements ReadModel {
             jdbc.sql("INSERT INTO case_citizen (case_id, key_id, sealed_cpr) VALUES (?, ?, ?)")
                 .params(opened.caseId(), keyId, vault.readable(keyId) ? opened.citizen().sealedCpr() : null)
                 .update();
-            return;
+        } else {
+            ViewChange change = pending.views.computeIfAbsent(event.caseId(), ViewChange::new);
+            if (event instanceof CaseHandedOver handover) {
+                change.holder(handover.toUnit(), handover.occurredAt());
+            } else if (event instanceof CaseResolved resolved) {
+                change.status(CaseStatus.RESOLVED, resolved.occurredAt());
+            } else if (event instanceof CaseReopened) {
+                change.status(CaseStatus.OPEN, null);
+            } else if (event instanceof EntryCorrected correction) {
+                // The corrected entry may be among the history rows not yet inserted.
+                pending.flushHistory();
+                applyCorrection(correction);
+            }
+            change.activity(sequenceNumber, event.occurredAt());
         }
-        if (event instanceof CaseHandedOver handover) {
-            jdbc.sql("UPDATE case_view SET holder_unit = ?, holder_since = ? WHERE case_id = ?")
-                .params(handover.toUnit(), utc(handover.occurredAt()), handover.caseId())
-                .update();
-        } else if (event instanceof CaseResolved resolved) {
-            jdbc.sql("UPDATE case_view SET status = ?, resolved_at = ? WHERE case_id = ?")
-                .params(CaseStatus.RESOLVED.name(), utc(resolved.occurredAt()), resolved.caseId())
-                .update();
-        } else if (event instanceof CaseReopened reopened) {
-            jdbc.sql("UPDATE case_view SET status = ?, resolved_at = NULL WHERE case_id = ?")
-                .params(CaseStatus.OPEN.name(), reopened.caseId())
-                .update();
-        } else if (event instanceof EntryCorrected correction) {
-            applyCorrection(correction);
+        if (!CurrentUnitOfWork.isStarted()) {
+            pending.flush();
         }
-        jdbc.sql("""
-                 UPDATE case_view SET version = ?,
-                        last_activity_at = CASE WHEN last_activity_at < ? THEN ? ELSE last_activity_at END
-                 WHERE case_id = ?""")
-            .params(sequenceNumber, utc(event.occurredAt()), utc(event.occurredAt()), event.caseId())
-            .update();
+    }
+
+    private Pending pending() {
+        if (!CurrentUnitOfWork.isStarted()) {
+            return new Pending();
+        }
+        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+        return root.getOrComputeResource(PENDING, key -> {
+            Pending pending = new Pending();
+            root.onPrepareCommit(unitOfWork -> pending.flush());
+            return pending;
+        });
+    }
+
+    /** What a batch has still to write: history rows in event order, and per case the net change of its view. */
+    private final class Pending {
+        private final List<Object[]> history = new ArrayList<>();
+        private final Map<String, ViewChange> views = new LinkedHashMap<>();
+
+        void flushHistory() {
+            if (!history.isEmpty()) {
+                template.batchUpdate("""
+                                     INSERT INTO case_history (case_id, entry_id, sequence_number, entry_type,
+                                                               occurred_at, recorded_at, recorded_by, details, state,
+                                                               corrects)
+                                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", history);
+                history.clear();
+            }
+        }
+
+        void flush() {
+            flushHistory();
+            if (views.isEmpty()) {
+                return;
+            }
+            List<Object[]> rows = new ArrayList<>(views.size());
+            for (ViewChange c : views.values()) {
+                rows.add(new Object[]{c.version, utc(c.lastActivity), utc(c.lastActivity), c.holderUnit != null,
+                        c.holderUnit, c.holderUnit != null, utc(c.holderSince), c.status != null,
+                        c.status == null ? null : c.status.name(), c.status != null, utc(c.resolvedAt), c.caseId});
+            }
+            template.batchUpdate("""
+                                 UPDATE case_view SET version = ?,
+                                        last_activity_at = CASE WHEN last_activity_at < ? THEN ?
+                                                                ELSE last_activity_at END,
+                                        holder_unit = CASE WHEN ? THEN ? ELSE holder_unit END,
+                                        holder_since = CASE WHEN ? THEN CAST(? AS TIMESTAMP WITH TIME ZONE)
+                                                            ELSE holder_since END,
+                                        status = CASE WHEN ? THEN ? ELSE status END,
+                                        resolved_at = CASE WHEN ? THEN CAST(? AS TIMESTAMP WITH TIME ZONE)
+                                                           ELSE resolved_at END
+                                 WHERE case_id = ?""", rows);
+            views.clear();
+        }
+    }
+
+    /** The net effect of a case's events (after its opening) on its view: the last holder and status win. */
+    private static final class ViewChange {
+        private final String caseId;
+        private long version;
+        private Instant lastActivity;
+        private String holderUnit;
+        private Instant holderSince;
+        private CaseStatus status;
+        private Instant resolvedAt;
+
+        ViewChange(String caseId) {
+            this.caseId = caseId;
+        }
+
+        void holder(String unit, Instant since) {
+            holderUnit = unit;
+            holderSince = since;
+        }
+
+        void status(CaseStatus newStatus, Instant resolved) {
+            status = newStatus;
+            resolvedAt = resolved;
+        }
+
+        void activity(long sequenceNumber, Instant occurredAt) {
+            version = sequenceNumber;
+            lastActivity = lastActivity == null || occurredAt.isAfter(lastActivity) ? occurredAt : lastActivity;
+        }
     }
 
     /** Erased citizens' sealed numbers are dropped too, not merely left without their key. */
@@ -131,16 +222,10 @@ class CaseViewProjection implements ReadModel {
         jdbc.sql("DELETE FROM case_view").update();
     }
 
-    private void appendToHistory(CaseEvent event, long sequenceNumber, Instant recordedAt, String recordedBy) {
-        jdbc.sql("""
-                 INSERT INTO case_history (case_id, entry_id, sequence_number, entry_type, occurred_at, recorded_at,
-                                           recorded_by, details, state, corrects)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-            .params(event.caseId(), event.entryId(), sequenceNumber, event.getClass().getSimpleName(),
-                    utc(event.occurredAt()), utc(recordedAt), recordedBy, details(event),
-                    HistoryEntry.State.RECORDED.name(),
-                    event instanceof EntryCorrected correction ? correction.correctedEntryId() : null)
-            .update();
+    private Object[] historyRow(CaseEvent event, long sequenceNumber, Instant recordedAt, String recordedBy) {
+        return new Object[]{event.caseId(), event.entryId(), sequenceNumber, event.getClass().getSimpleName(),
+                utc(event.occurredAt()), utc(recordedAt), recordedBy, details(event), HistoryEntry.State.RECORDED.name(),
+                event instanceof EntryCorrected correction ? correction.correctedEntryId() : null};
     }
 
     private void applyCorrection(EntryCorrected correction) {

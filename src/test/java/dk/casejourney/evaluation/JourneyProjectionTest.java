@@ -12,6 +12,8 @@ import dk.casejourney.journey.api.ContactRecorded;
 import dk.casejourney.journey.api.Direction;
 import dk.casejourney.journey.api.EntryCorrected;
 import dk.casejourney.journey.api.ServiceArea;
+import dk.casejourney.journey.api.CaseEvent;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -77,5 +80,40 @@ class JourneyProjectionTest {
         projection.reset();
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM journey_case", Integer.class)).isZero();
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM journey_event", Integer.class)).isZero();
+    }
+
+    @Test
+    void givenEventsInBatches_whenEachBatchCommits_thenRowsAreThoseOfOneEventAtATime() {
+        CaseEvent opened = new CaseOpened("c2", "o", new Citizen("key-2", "sealed"), "pseudo", CitizenGroup.ELDERLY,
+                                          AgeBand.AGE_67_PLUS, ServiceArea.PENSION, "101", Channel.PHONE, "KC", T);
+        CaseEvent contact = new ContactRecorded("c2", "k", Channel.PHONE, Direction.INBOUND, "KC", null,
+                                                ContactPurpose.APPLICATION, T.minusSeconds(30), T, T.plusSeconds(600), T);
+        CaseEvent resolved = new CaseResolved("c2", "r", "KC", T.plusSeconds(3600));
+        projection.on(opened, 0, T);
+        projection.on(contact, 1, T);
+        projection.on(resolved, 2, T);
+        List<Map<String, Object>> oneByOne = rows();
+
+        projection.reset();
+        // The case opens in the first batch and is continued in the second, which must read its earlier events.
+        inBatch(() -> {
+            projection.on(opened, 0, T);
+            projection.on(contact, 1, T);
+        });
+        inBatch(() -> projection.on(resolved, 2, T));
+        assertThat(rows()).isEqualTo(oneByOne);
+    }
+
+    private void inBatch(Runnable events) {
+        DefaultUnitOfWork.startAndGet(null).execute(events);
+    }
+
+    private List<Map<String, Object>> rows() {
+        List<Map<String, Object>> rows = new java.util.ArrayList<>(jdbc.queryForList("SELECT * FROM journey_case"));
+        for (String table : List.of("journey_event", "journey_contact", "journey_handover", "journey_flow",
+                                    "journey_repeated_information", "journey_satisfaction")) {
+            rows.addAll(jdbc.queryForList("SELECT * FROM " + table + " ORDER BY 1, 2, 3"));
+        }
+        return rows;
     }
 }

@@ -1,5 +1,10 @@
 package dk.casejourney.journey;
 
+import dk.casejourney.journey.api.ReopenReason;
+import dk.casejourney.journey.api.CaseReopened;
+import java.util.Map;
+import java.util.List;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -39,6 +44,7 @@ import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.time.Instant;
@@ -70,7 +76,7 @@ class CaseViewProjectionTest {
                                         .serializationInclusion(JsonInclude.Include.NON_NULL).build();
         jdbc = JdbcClient.create(dataSource);
         vault = new PersonalDataVault(new InMemoryCitizenKeys());
-        projection = new CaseViewProjection(jdbc, mapper, vault);
+        projection = new CaseViewProjection(new JdbcTemplate(dataSource), mapper, vault);
         queries = new CaseViewQueries(jdbc, mapper, PSEUDONYMIZER, vault);
         sequence = 0;
     }
@@ -235,5 +241,41 @@ class CaseViewProjectionTest {
         projection.on(new CitizenErased(PSEUDONYMIZER.pseudonymOf(CPR), 1));
 
         assertThat(queries.handle(new FindCaseQuery(CASE)).orElseThrow().cpr()).isEqualTo(CPR);
+    }
+
+    @Test
+    void givenEventsInOneBatch_whenTheBatchCommits_thenRowsAreThoseOfOneEventAtATime() {
+        PersonalDataVault.Sealed sealed = vault.seal(PSEUDONYMIZER.pseudonymOf(CPR), CPR);
+        CaseOpened opened = new CaseOpened(CASE, "e0", new Citizen(sealed.keyId(), sealed.text()),
+                                           PSEUDONYMIZER.pseudonymOf(CPR), CitizenGroup.ELDERLY, AgeBand.AGE_50_66,
+                                           ServiceArea.HOUSING_BENEFIT, "101", Channel.PHONE, "KBH-KC", at("07:15:00"));
+        List<Runnable> events = List.of(
+                () -> apply(opened),
+                () -> apply(new CaseHandedOver(CASE, "e1", "KBH-KC", "BS-NORD", HandoverReason.NEEDS_EXPERTISE, null,
+                                               at("09:30:00"))),
+                () -> apply(new ContactRecorded(CASE, "e2", Channel.PHONE, Direction.INBOUND, "BS-NORD", "s1",
+                                                ContactPurpose.QUESTION, null, at("08:00:00"), at("08:10:00"),
+                                                at("08:00:00"))),
+                () -> apply(new EntryCorrected(CASE, "e3", "e2", "wrong case", null, at("10:00:00"))),
+                () -> apply(new CaseResolved(CASE, "e4", "BS-NORD", at("11:00:00"))),
+                () -> apply(new CaseReopened(CASE, "e5", ReopenReason.APPEAL, "BS-NORD", at("12:00:00"))),
+                () -> apply(new CaseHandedOver(CASE, "e6", "BS-NORD", "BACK", HandoverReason.AUTHORITY_ELSEWHERE,
+                                               null, at("12:30:00"))),
+                () -> apply(new CaseResolved(CASE, "e7", "BACK", at("11:30:00"))));
+        events.forEach(Runnable::run);
+        List<Map<String, Object>> oneByOne = rows();
+
+        projection.reset();
+        sequence = 0;
+        DefaultUnitOfWork.startAndGet(null).execute(() -> events.forEach(Runnable::run));
+        assertThat(rows()).isEqualTo(oneByOne);
+    }
+
+    private List<Map<String, Object>> rows() {
+        List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        for (String table : List.of("case_view", "case_citizen", "case_history")) {
+            rows.addAll(jdbc.sql("SELECT * FROM " + table + " ORDER BY 1, 2").query().listOfRows());
+        }
+        return rows;
     }
 }

@@ -1,0 +1,701 @@
+package dk.casejourney.simulation;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dk.casejourney.LedgerApplication;
+import dk.casejourney.calendar.UnitCalendars;
+import dk.casejourney.common.LedgerMetadata;
+import dk.casejourney.evaluation.api.Dimension;
+import dk.casejourney.evaluation.api.EvaluationCriteria;
+import dk.casejourney.evaluation.api.EvaluationReport;
+import dk.casejourney.evaluation.api.FindEvaluationQuery;
+import dk.casejourney.evaluation.api.FindJourneyQuery;
+import dk.casejourney.evaluation.api.Journey;
+import dk.casejourney.journey.api.BulkRecording;
+import dk.casejourney.journey.api.CaseCommand;
+import dk.casejourney.journey.api.CaseHistory;
+import dk.casejourney.journey.api.FindCaseHistoryQuery;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * The ledger's throughput beside the machine's own limit, on embedded H2 and on PostgreSQL, in one run. A main
+ * class, not a test: surefire never runs it. Per store, on a fresh database (H2 in a temporary directory, a
+ * PostgreSQL schema of its own, both removed afterwards):
+ * <ol>
+ *   <li>bulk import of the simulated municipality's cases through {@link BulkRecording}, projections stopped, until
+ *       1,000,000 events are stored (about 175,000 cases);
+ *       beside it a plain JDBC batch insert of the same stored rows (same bytes) into a copy of the event table;</li>
+ *   <li>full rebuild of case-views and journey-figures (tokens reset, both replayed to the head); beside it a
+ *       plain sequential read of the event table with Jackson deserialization of every payload;</li>
+ *   <li>case history and journey queries through the QueryGateway, one client, random cases;</li>
+ *   <li>the full evaluation over the 100,000 cases opened first (first run, then the median of five with
+ *       unseen parameters);</li>
+ *   <li>live appends through the CommandGateway with 1 and 8 clients, each sending simulated cases' commands one
+ *       after the other (sendAndWait), projections running; beside it the plain batch insert of step 1.</li>
+ * </ol>
+ * Run (see docs/benchmarks.md): {@code mvn -B -Pbench test-compile exec:exec -Dbench.args="--scale=1"}.
+ * Options: {@code --scale=F} (1,000,000 x F events, 100,000 x F cases evaluated), {@code --stores=h2,postgres},
+ * {@code --live-seconds=N}, {@code --queries=N}, {@code --import-threads=N}, {@code --batch-cases=N}.
+ * PostgreSQL comes from LEDGER_BENCH_DB_URL / _USER / _PASSWORD (default the CI database at 127.0.0.1).
+ */
+public final class LedgerBenchmark {
+
+    private static final List<String> PROCESSORS = List.of("case-views", "journey-figures");
+    private static final LocalDate START = LocalDate.parse("2024-01-01");
+    private static final LocalDate END = LocalDate.parse("2025-12-31");
+    private static final long SEED = 42;
+    private static final MetaData RECORDED_BY = MetaData.with(LedgerMetadata.RECORDED_BY, "benchmark");
+
+    private final Map<String, String> options;
+    /** Events to import: the 1,000,000 times the scale. */
+    private final long targetEvents;
+    /** Cases the evaluation covers: the 100,000 times the scale (the earliest opened). */
+    private final int evaluationCases;
+    private final List<Row> rows = new ArrayList<>();
+
+    private LedgerBenchmark(Map<String, String> options) {
+        this.options = options;
+        double scale = Double.parseDouble(options.getOrDefault("scale", "1"));
+        this.targetEvents = Math.round(1_000_000 * scale);
+        this.evaluationCases = (int) Math.round(100_000 * scale);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String arg : args) {
+            if (arg.isBlank()) {
+                continue;
+            }
+            String[] pair = arg.replaceFirst("^--", "").split("=", 2);
+            options.put(pair[0], pair.length > 1 ? pair[1] : "true");
+        }
+        LedgerBenchmark benchmark = new LedgerBenchmark(options);
+        int exit = 0;
+        try {
+            for (String store : options.getOrDefault("stores", "h2,postgres").split(",")) {
+                benchmark.run(store.trim());
+            }
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            exit = 1;
+        } finally {
+            benchmark.print();
+        }
+        // Axon leaves non-daemon threads behind after a context is closed.
+        System.exit(exit);
+    }
+
+    private int option(String name, int otherwise) {
+        return Integer.parseInt(options.getOrDefault(name, Integer.toString(otherwise)));
+    }
+
+    private void run(String store) throws Exception {
+        String loadBefore = load();
+        Path dataDir = null;
+        String schema = null;
+        List<String> arguments = new ArrayList<>(List.of(
+                "--spring.main.banner-mode=off", "--logging.level.root=WARN",
+                "--logging.level.dk.casejourney=WARN",
+                "--logging.level.org.springframework.core.annotation=ERROR"));
+        switch (store) {
+            case "h2" -> {
+                dataDir = Files.createTempDirectory("ledger-benchmark");
+                arguments.add("--ledger.data-dir=" + dataDir);
+            }
+            case "postgres" -> {
+                schema = "bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+                try (Connection c = pgConnect(pgBaseUrl()); Statement s = c.createStatement()) {
+                    s.execute("CREATE SCHEMA " + schema);
+                }
+                arguments.addAll(List.of("--spring.profiles.active=postgres",
+                                         "--spring.datasource.url=" + pgUrl(schema),
+                                         "--spring.datasource.username=" + pgUser(),
+                                         "--spring.datasource.password=" + pgPassword(),
+                                         "--ledger.security.allow-demo-users=true"));
+            }
+            default -> throw new IllegalArgumentException("unknown store " + store + " (h2 or postgres)");
+        }
+        options.forEach((name, value) -> {
+            if (name.startsWith("ledger.") || name.startsWith("spring.") || name.startsWith("axon.")) {
+                arguments.add("--" + name + "=" + value);
+            }
+        });
+        System.out.printf("%n== %s: %,d events, load %s ==%n", store, targetEvents, loadBefore);
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(LedgerApplication.class)
+                .web(WebApplicationType.NONE).run(arguments.toArray(String[]::new))) {
+            new StoreRun(store, app).run();
+        } finally {
+            if (dataDir != null) {
+                deleteTree(dataDir);
+            }
+            if (schema != null) {
+                try (Connection c = pgConnect(pgBaseUrl()); Statement s = c.createStatement()) {
+                    s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+                }
+            }
+        }
+        rows.add(new Row(store, "load average (1/5/15 min) before / after", loadBefore + " / " + load(), "", "",
+                         "", ""));
+    }
+
+    /** One store's measurements, in the order that builds the data each next one needs. */
+    private final class StoreRun {
+        private final String store;
+        private final ConfigurableApplicationContext app;
+        private final DataSource dataSource;
+        private final MunicipalityModel model;
+        private final Instant now;
+        private int cases;
+        private long events;
+        private double plainInsertRate;
+
+        StoreRun(String store, ConfigurableApplicationContext app) {
+            this.store = store;
+            this.app = app;
+            this.dataSource = app.getBean(DataSource.class);
+            this.now = app.getBean(Clock.class).instant();
+            // About 5.7 events a case: the population is sized as the simulator sizes it for that many cases.
+            this.model = new MunicipalityModel(SEED, START, END, LocalDate.parse("2025-01-01"), "101",
+                                               (int) Math.max(1, targetEvents / 57 * 7), app.getBean(UnitCalendars.class));
+        }
+
+        void run() throws Exception {
+            processors().forEach(StreamingEventProcessor::shutDown);
+            bulkImport();
+            plainInsert();
+            rebuild();
+            plainRead();
+            queries();
+            evaluation();
+            liveAppend(1);
+            liveAppend(8);
+        }
+
+        private void bulkImport() throws Exception {
+            int threads = option("import-threads", 2);
+            int batchCases = option("batch-cases", 50);
+            resetPeakHeap();
+            AtomicLong next = new AtomicLong();
+            AtomicLong recorded = new AtomicLong();
+            AtomicLong skipped = new AtomicLong();
+            BulkRecording bulk = app.getBean(BulkRecording.class);
+            long started = System.nanoTime();
+            parallel(threads, () -> {
+                while (recorded.get() < targetEvents) {
+                    long first = next.getAndAdd(batchCases);
+                    List<MunicipalityModel.SimulatedCase> batch = new ArrayList<>();
+                    for (long n = first; n < first + batchCases; n++) {
+                        batch.add(model.generate(n, now));
+                    }
+                    try {
+                        bulk.record("benchmark", batch.stream().flatMap(c -> c.commands().stream()).toList());
+                        recorded.addAndGet(batch.stream().mapToLong(c -> c.commands().size()).sum());
+                    } catch (BulkRecording.BatchRejected refused) {
+                        // One refused case must not cost the others: record them one case per batch.
+                        for (MunicipalityModel.SimulatedCase simulated : batch) {
+                            try {
+                                bulk.record("benchmark", simulated.commands());
+                                recorded.addAndGet(simulated.commands().size());
+                            } catch (BulkRecording.BatchRejected again) {
+                                skipped.incrementAndGet();
+                            }
+                        }
+                    }
+                    if ((first / batchCases) % 200 == 0) {
+                        progress("bulk import: %,d/%,d events, %,.0f events/s", recorded.get(), targetEvents,
+                                 recorded.get() / seconds(started));
+                    }
+                }
+            });
+            double seconds = seconds(started);
+            cases = (int) next.get();
+            events = count("SELECT COUNT(*) FROM domain_event_entry");
+            rows.add(new Row(store, "bulk import (BulkRecording, %d threads, %d cases per batch)"
+                    .formatted(threads, batchCases), rate(events / seconds),
+                             "%,d events (%,d cases%s) in %.1f s".formatted(events, cases,
+                                     skipped.get() == 0 ? "" : ", " + skipped.get() + " refused", seconds),
+                             "", "", peakHeap()));
+            progress("bulk import: %,d events in %.1f s", events, seconds);
+        }
+
+        /** The same stored rows, bytes as stored, into an identical table by plain JDBC batches. */
+        private void plainInsert() throws Exception {
+            int threads = option("import-threads", 2);
+            int batchRows = option("plain-batch-rows", 500);
+            execute("CREATE TABLE bench_plain_insert (global_index BIGINT GENERATED BY DEFAULT AS IDENTITY NOT NULL, "
+                            + "aggregate_identifier VARCHAR(255) NOT NULL, sequence_number BIGINT NOT NULL, "
+                            + "type VARCHAR(255), event_identifier VARCHAR(255) NOT NULL, meta_data BYTEA, "
+                            + "payload BYTEA NOT NULL, payload_revision VARCHAR(255), payload_type VARCHAR(255) NOT NULL, "
+                            + "time_stamp VARCHAR(255) NOT NULL, PRIMARY KEY (global_index), "
+                            + "CONSTRAINT bench_plain_insert_seq UNIQUE (aggregate_identifier, sequence_number), "
+                            + "CONSTRAINT bench_plain_insert_id UNIQUE (event_identifier))");
+            long maxIndex = count("SELECT COALESCE(MAX(global_index), 0) FROM domain_event_entry");
+            AtomicLong nextPage = new AtomicLong();
+            AtomicLong nanos = new AtomicLong();
+            AtomicLong inserted = new AtomicLong();
+            long wallStarted = System.nanoTime();
+            parallel(threads, () -> {
+                try (Connection read = dataSource.getConnection(); Connection write = dataSource.getConnection();
+                     PreparedStatement select = read.prepareStatement(
+                             "SELECT aggregate_identifier, sequence_number, type, event_identifier, meta_data, payload, "
+                                     + "payload_revision, payload_type, time_stamp FROM domain_event_entry "
+                                     + "WHERE global_index > ? AND global_index <= ? ORDER BY global_index");
+                     PreparedStatement insert = write.prepareStatement(
+                             "INSERT INTO bench_plain_insert (aggregate_identifier, sequence_number, type, "
+                                     + "event_identifier, meta_data, payload, payload_revision, payload_type, time_stamp) "
+                                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    write.setAutoCommit(false);
+                    while (true) {
+                        long from = nextPage.getAndAdd(batchRows);
+                        if (from >= maxIndex) {
+                            return;
+                        }
+                        List<Object[]> page = new ArrayList<>(batchRows);
+                        select.setLong(1, from);
+                        select.setLong(2, from + batchRows);
+                        try (ResultSet rs = select.executeQuery()) {
+                            while (rs.next()) {
+                                page.add(new Object[]{rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                                        rs.getBytes(5), rs.getBytes(6), rs.getString(7), rs.getString(8),
+                                        rs.getString(9)});
+                            }
+                        }
+                        long started = System.nanoTime();
+                        for (Object[] row : page) {
+                            for (int i = 0; i < row.length; i++) {
+                                insert.setObject(i + 1, row[i]);
+                            }
+                            insert.addBatch();
+                        }
+                        insert.executeBatch();
+                        write.commit();
+                        nanos.addAndGet(System.nanoTime() - started);
+                        inserted.addAndGet(page.size());
+                    }
+                }
+            });
+            double wall = seconds(wallStarted);
+            // Threads insert in parallel: the busy time per thread, not the sum, is what the rows took.
+            double insertSeconds = nanos.get() / 1e9 / threads;
+            plainInsertRate = inserted.get() / insertSeconds;
+            execute("DROP TABLE bench_plain_insert");
+            rows.add(new Row(store, "plain JDBC batch insert of the same rows (%d threads, %d rows per commit)"
+                    .formatted(threads, batchRows), rate(plainInsertRate),
+                             "%,d rows, %.1f s inserting (%.1f s with reading them)".formatted(inserted.get(),
+                                                                                            insertSeconds, wall),
+                             "", "", ""));
+            Row importRow = rows.stream().filter(r -> r.store.equals(store) && r.measure.startsWith("bulk import"))
+                                .reduce((a, b) -> b).orElseThrow();
+            rows.set(rows.indexOf(importRow), importRow.against(plainInsertRate, "plain insert", "≥ 30%"));
+        }
+
+        private void rebuild() throws Exception {
+            resetPeakHeap();
+            long head = headPosition();
+            long started = System.nanoTime();
+            for (StreamingEventProcessor processor : processors()) {
+                processor.resetTokens();
+            }
+            processors().forEach(StreamingEventProcessor::start);
+            awaitCaughtUp(head, started);
+            double seconds = seconds(started);
+            lastRebuildRate = events / seconds;
+            rows.add(new Row(store, "full rebuild of case-views and journey-figures (both at once)",
+                             rate(lastRebuildRate), "%,d events in %.1f s".formatted(events, seconds), "", "",
+                             peakHeap()));
+        }
+
+        private double lastRebuildRate;
+
+        /** Every stored payload read in order and deserialized by Jackson into its event class. */
+        private void plainRead() throws Exception {
+            ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
+                                                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            Map<String, Class<?>> types = new HashMap<>();
+            long read = 0;
+            long started = System.nanoTime();
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                try (PreparedStatement select = connection.prepareStatement(
+                        "SELECT global_index, payload_type, payload, meta_data FROM domain_event_entry "
+                                + "ORDER BY global_index")) {
+                    select.setFetchSize(1000);
+                    try (ResultSet rs = select.executeQuery()) {
+                        while (rs.next()) {
+                            rs.getLong(1);
+                            Class<?> type = types.computeIfAbsent(rs.getString(2), LedgerBenchmark::load);
+                            if (mapper.readValue(rs.getBytes(3), type) == null) {
+                                throw new IllegalStateException("empty payload");
+                            }
+                            mapper.readTree(rs.getBytes(4));
+                            read++;
+                        }
+                    }
+                }
+                connection.commit();
+            }
+            double seconds = seconds(started);
+            double plainReadRate = read / seconds;
+            rows.add(new Row(store, "plain sequential read + Jackson deserialization (payload and metadata)",
+                             rate(plainReadRate), "%,d events in %.1f s".formatted(read, seconds), "", "", ""));
+            Row rebuildRow = rows.stream().filter(r -> r.store.equals(store) && r.measure.startsWith("full rebuild"))
+                                 .reduce((a, b) -> b).orElseThrow();
+            rows.set(rows.indexOf(rebuildRow), rebuildRow.against(plainReadRate, "plain read", "≥ 50%"));
+        }
+
+        private void queries() {
+            int count = option("queries", 2000);
+            QueryGateway queries = app.getBean(QueryGateway.class);
+            SplittableRandom random = new SplittableRandom(7);
+            resetPeakHeap();
+            long[] history = new long[count];
+            long[] journey = new long[count];
+            for (int warm = 0; warm < Math.min(500, count); warm++) {
+                String caseId = caseId(random.nextInt(cases));
+                queries.query(new FindCaseHistoryQuery(caseId), ResponseTypes.optionalInstanceOf(CaseHistory.class))
+                       .join().orElseThrow();
+                queries.query(new FindJourneyQuery(caseId), ResponseTypes.optionalInstanceOf(Journey.class))
+                       .join().orElseThrow();
+            }
+            for (int i = 0; i < count; i++) {
+                String caseId = caseId(random.nextInt(cases));
+                long started = System.nanoTime();
+                queries.query(new FindCaseHistoryQuery(caseId), ResponseTypes.optionalInstanceOf(CaseHistory.class))
+                       .join().orElseThrow();
+                history[i] = System.nanoTime() - started;
+                started = System.nanoTime();
+                queries.query(new FindJourneyQuery(caseId), ResponseTypes.optionalInstanceOf(Journey.class))
+                       .join().orElseThrow();
+                journey[i] = System.nanoTime() - started;
+            }
+            String heap = peakHeap();
+            rows.add(latencyRow("case history query (QueryGateway, 1 client)", history, 10, heap));
+            rows.add(latencyRow("journey query (QueryGateway, 1 client)", journey, 0, ""));
+        }
+
+        private Row latencyRow(String measure, long[] nanos, double p99TargetMs, String heap) {
+            Arrays.sort(nanos);
+            double p50 = percentile(nanos, 0.50) / 1e6;
+            double p99 = percentile(nanos, 0.99) / 1e6;
+            return new Row(store, measure, "p50 %.2f ms, p99 %.2f ms".formatted(p50, p99),
+                           "%,d queries at %,d events, %,d cases".formatted(nanos.length, events, cases), "",
+                           p99TargetMs == 0 ? "" : "p99 < %.0f ms: %s".formatted(p99TargetMs,
+                                                                                 p99 < p99TargetMs ? "met" : "MISSED"),
+                           heap);
+        }
+
+        private void evaluation() throws SQLException {
+            QueryGateway queries = app.getBean(QueryGateway.class);
+            // The period from the first day to the day the evaluationCases-th case opened (whole days).
+            LocalDate to;
+            try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                    "SELECT opened_at FROM journey_case ORDER BY opened_at OFFSET ? ROWS FETCH NEXT 1 ROWS ONLY")) {
+                s.setInt(1, Math.min(evaluationCases, cases) - 1);
+                try (ResultSet rs = s.executeQuery()) {
+                    to = rs.next() ? rs.getObject(1, java.time.OffsetDateTime.class)
+                                       .atZoneSameInstant(java.time.ZoneId.of("Europe/Copenhagen")).toLocalDate()
+                            : END;
+                }
+            }
+            resetPeakHeap();
+            for (List<Dimension> groupBy : List.of(List.<Dimension>of(), List.of(Dimension.CITIZEN_GROUP))) {
+                long[] ms = new long[6];
+                EvaluationReport report = null;
+                for (int run = 0; run < ms.length; run++) {
+                    // A day earlier each run: the same cases, parameters the database has not answered before.
+                    EvaluationCriteria criteria = new EvaluationCriteria(START.minusDays(run), to, Map.of(), groupBy);
+                    long started = System.nanoTime();
+                    report = queries.query(new FindEvaluationQuery(criteria), EvaluationReport.class).join();
+                    ms[run] = (System.nanoTime() - started) / 1_000_000;
+                }
+                long first = ms[0];
+                long[] warm = Arrays.copyOfRange(ms, 1, ms.length);
+                Arrays.sort(warm);
+                long evaluated = report.groups().stream().mapToLong(EvaluationReport.Group::cases).sum();
+                rows.add(new Row(store, "full evaluation" + (groupBy.isEmpty() ? "" : " by citizen group"),
+                                 "median %,d ms (first %,d ms)".formatted(warm[2], first),
+                                 "%,d cases opened %s..%s of %,d, median of 5 after the first".formatted(
+                                         evaluated, START, to, cases), "",
+                                 groupBy.isEmpty() ? "< 2,000 ms for 100,000 cases: %s".formatted(
+                                         evaluated < 100_000 ? "n/a (scaled down)" : warm[2] < 2000 ? "met" : "MISSED")
+                                         : "", groupBy.isEmpty() ? "" : peakHeap()));
+            }
+        }
+
+        private void liveAppend(int clients) throws Exception {
+            int seconds = option("live-seconds", 20);
+            CommandGateway commands = app.getBean(CommandGateway.class);
+            AtomicLong nextCase = new AtomicLong(cases + 1_000_000L * clients);
+            List<long[]> latencies = new ArrayList<>();
+            AtomicLong sent = new AtomicLong();
+            resetPeakHeap();
+            long started = System.nanoTime();
+            long deadline = started + seconds * 1_000_000_000L;
+            parallel(clients, () -> {
+                long[] mine = new long[1 << 16];
+                int n = 0;
+                while (System.nanoTime() < deadline) {
+                    MunicipalityModel.SimulatedCase simulated = model.generate(nextCase.getAndIncrement(), now);
+                    for (CaseCommand command : simulated.commands()) {
+                        long t = System.nanoTime();
+                        commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(RECORDED_BY));
+                        if (n == mine.length) {
+                            mine = Arrays.copyOf(mine, n * 2);
+                        }
+                        mine[n++] = System.nanoTime() - t;
+                        sent.incrementAndGet();
+                    }
+                }
+                synchronized (latencies) {
+                    latencies.add(Arrays.copyOf(mine, n));
+                }
+            });
+            double took = seconds(started);
+            long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+            double rate = sent.get() / took;
+            double p50 = percentile(all, 0.50) / 1e6;
+            double p99 = percentile(all, 0.99) / 1e6;
+            boolean met = rate >= 2000 && p99 < 50;
+            rows.add(new Row(store, "live append (CommandGateway.sendAndWait, %d client%s, projections running)"
+                    .formatted(clients, clients == 1 ? "" : "s"),
+                             "%s, p50 %.1f ms, p99 %.1f ms".formatted(rate(rate), p50, p99),
+                             "%,d commands = events in %.1f s".formatted(sent.get(), took), "", "", peakHeap())
+                    .against(plainInsertRate, "plain insert",
+                             "≥ 2,000 events/s, p99 < 50 ms: " + (met ? "met" : "MISSED")));
+            progress("live append, %d clients: %,.0f events/s, p50 %.1f ms, p99 %.1f ms", clients, rate, p50, p99);
+        }
+
+        private List<StreamingEventProcessor> processors() {
+            EventProcessingConfiguration processing = app.getBean(EventProcessingConfiguration.class);
+            return PROCESSORS.stream().map(name -> processing.eventProcessor(name, StreamingEventProcessor.class)
+                    .orElseThrow(() -> new IllegalStateException("no processor " + name))).toList();
+        }
+
+        private long headPosition() {
+            TrackingToken head = app.getBean(EventStore.class).createHeadToken();
+            return head == null ? -1 : head.position().orElse(-1);
+        }
+
+        private void awaitCaughtUp(long head, long started) throws InterruptedException {
+            long lastPrinted = System.nanoTime();
+            while (true) {
+                long behind = 0;
+                boolean ready = true;
+                for (StreamingEventProcessor processor : processors()) {
+                    Map<Integer, EventTrackerStatus> status = processor.processingStatus();
+                    if (status.isEmpty()) {
+                        ready = false;
+                        continue;
+                    }
+                    for (EventTrackerStatus segment : status.values()) {
+                        if (segment.isErrorState()) {
+                            throw new IllegalStateException(processor.getName() + " failed",
+                                                            segment.getError());
+                        }
+                        long position = segment.getCurrentPosition().orElse(-1);
+                        behind = Math.max(behind, head - position);
+                    }
+                }
+                if (ready && behind <= 0) {
+                    return;
+                }
+                if (System.nanoTime() - lastPrinted > 15_000_000_000L) {
+                    progress("rebuild: %,d events behind after %.0f s", behind, seconds(started));
+                    lastPrinted = System.nanoTime();
+                }
+                Thread.sleep(100);
+            }
+        }
+
+        private long count(String sql) throws SQLException {
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery(sql)) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+
+        private void execute(String sql) throws SQLException {
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                s.execute(sql);
+            }
+        }
+
+        private void progress(String format, Object... args) {
+            System.out.printf("[%s] " + format + "%n", Stream.concat(Stream.of(store), Arrays.stream(args)).toArray());
+        }
+    }
+
+    private static String caseId(long n) {
+        return "sim-" + SEED + "-" + n;
+    }
+
+    private static Class<?> load(String type) {
+        try {
+            return Class.forName(type);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Nearest rank on sorted values. */
+    private static long percentile(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        return sorted[Math.max(0, (int) Math.ceil(p * sorted.length) - 1)];
+    }
+
+    private static String rate(double perSecond) {
+        return "%,.0f events/s".formatted(perSecond);
+    }
+
+    private static double seconds(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    interface Work {
+        void run() throws Exception;
+    }
+
+    private static void parallel(int threads, Work work) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                futures.add(pool.submit(() -> {
+                    work.run();
+                    return null;
+                }));
+            }
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void resetPeakHeap() {
+        System.gc();
+        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+    }
+
+    /** Sum of the heap pools' peaks since the last reset: an upper bound of the heap in use at any moment. */
+    private static String peakHeap() {
+        long bytes = ManagementFactory.getMemoryPoolMXBeans().stream()
+                                      .filter(pool -> pool.getType() == MemoryType.HEAP)
+                                      .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+        return "%,d MiB".formatted(bytes >> 20);
+    }
+
+    private static String load() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static String pgBaseUrl() {
+        return System.getenv().getOrDefault("LEDGER_BENCH_DB_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+    }
+
+    private static String pgUrl(String schema) {
+        String base = pgBaseUrl();
+        return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    private static String pgUser() {
+        return System.getenv().getOrDefault("LEDGER_BENCH_DB_USER", "postgres");
+    }
+
+    private static String pgPassword() {
+        return System.getenv().getOrDefault("LEDGER_BENCH_DB_PASSWORD", "");
+    }
+
+    private static Connection pgConnect(String url) throws SQLException {
+        return DriverManager.getConnection(url, pgUser(), pgPassword());
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    private void print() {
+        StringBuilder out = new StringBuilder();
+        out.append("\n| store | measure | figure | basis | machine limit: ratio | target | peak heap |\n");
+        out.append("|---|---|---|---|---|---|---|\n");
+        for (Row row : rows) {
+            out.append("| ").append(String.join(" | ", row.store, row.measure, row.figure, row.basis, row.ratio,
+                                                row.target, row.heap)).append(" |\n");
+        }
+        out.append("\noptions: ").append(options).append(", ").append(Runtime.getRuntime().availableProcessors())
+           .append(" cores, max heap ").append(Runtime.getRuntime().maxMemory() >> 20).append(" MiB, ")
+           .append(System.getProperty("java.version")).append('\n');
+        System.out.println(out);
+    }
+
+    private record Row(String store, String measure, String figure, String basis, String ratio, String target,
+                       String heap) {
+
+        Row against(double limit, String name, String targetText) {
+            double value = Double.parseDouble(figure.replaceAll(" events/s.*", "").replace(",", ""));
+            double share = value / limit;
+            String verdict = targetText.startsWith("≥ ") && targetText.endsWith("%")
+                    ? (share * 100 >= Double.parseDouble(targetText.substring(2, targetText.length() - 1))
+                               ? ": met" : ": MISSED") : "";
+            return new Row(store, measure, figure, basis, "%.0f%% of %s".formatted(share * 100, name),
+                           targetText + verdict, heap);
+        }
+    }
+}
