@@ -11,10 +11,6 @@ import dk.casejourney.evaluation.api.FindComparisonQuery;
 import dk.casejourney.evaluation.api.FindEvaluationQuery;
 import dk.casejourney.evaluation.api.FindProcessMapQuery;
 import dk.casejourney.evaluation.api.ProcessMap;
-import dk.casejourney.journey.api.AgeBand;
-import dk.casejourney.journey.api.Channel;
-import dk.casejourney.journey.api.CitizenGroup;
-import dk.casejourney.journey.api.ServiceArea;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.queryhandling.QueryGateway;
@@ -30,7 +26,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -156,7 +151,7 @@ class EvaluationController {
         for (Dimension dimension : Dimension.values()) {
             String value = parameters.get(dimension.parameter());
             if (dimension.filter() && value != null) {
-                filters.put(dimension, checkedFilter(dimension, value.strip()));
+                filters.put(dimension, dimension.filterValue(value.strip()));
             }
         }
         List<Dimension> groupBy = new ArrayList<>();
@@ -177,29 +172,6 @@ class EvaluationController {
             }
         }
         return new EvaluationCriteria(from, to, filters, groupBy);
-    }
-
-    private static String checkedFilter(Dimension dimension, String value) {
-        Class<? extends Enum<?>> type = switch (dimension) {
-            case CITIZEN_GROUP -> CitizenGroup.class;
-            case AGE_BAND -> AgeBand.class;
-            case SERVICE_AREA -> ServiceArea.class;
-            case CHANNEL -> Channel.class;
-            default -> null;
-        };
-        if (type == null) {
-            if (value.isEmpty() || value.length() > 100) {
-                throw RuleViolation.invalid(dimension.parameter(), "must be 1-100 characters");
-            }
-            return value;
-        }
-        String upper = value.toUpperCase(Locale.ROOT);
-        for (Enum<?> constant : type.getEnumConstants()) {
-            if (constant.name().equals(upper)) {
-                return upper;
-            }
-        }
-        throw RuleViolation.invalid(dimension.parameter(), "must be one of " + Arrays.toString(type.getEnumConstants()));
     }
 
     private static LocalDate date(Map<String, String> parameters, String name) {

@@ -3,10 +3,6 @@ package dk.casejourney.importexport;
 import dk.casejourney.common.RuleViolation;
 import dk.casejourney.evaluation.api.Dimension;
 import dk.casejourney.evaluation.api.EvaluationCriteria;
-import dk.casejourney.journey.api.AgeBand;
-import dk.casejourney.journey.api.Channel;
-import dk.casejourney.journey.api.CitizenGroup;
-import dk.casejourney.journey.api.ServiceArea;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpHeaders;
@@ -24,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -83,30 +78,10 @@ class ExportController {
         for (Dimension dimension : Dimension.values()) {
             String value = parameters.get(dimension.parameter());
             if (dimension.filter() && value != null) {
-                filters.put(dimension, filter(dimension, value.strip()));
+                filters.put(dimension, dimension.filterValue(value.strip()));
             }
         }
         return new EvaluationCriteria(from, to, filters, List.of());
-    }
-
-    private static String filter(Dimension dimension, String value) {
-        Class<? extends Enum<?>> type = switch (dimension) {
-            case CITIZEN_GROUP -> CitizenGroup.class;
-            case AGE_BAND -> AgeBand.class;
-            case SERVICE_AREA -> ServiceArea.class;
-            case CHANNEL -> Channel.class;
-            default -> null;
-        };
-        if (type == null) {
-            if (value.isEmpty() || value.length() > 100) {
-                throw RuleViolation.invalid(dimension.parameter(), "must be 1-100 characters");
-            }
-            return value;
-        }
-        String upper = value.toUpperCase(Locale.ROOT);
-        return Arrays.stream(type.getEnumConstants()).map(Enum::name).filter(upper::equals).findFirst()
-                     .orElseThrow(() -> RuleViolation.invalid(dimension.parameter(), "must be one of "
-                             + Arrays.toString(type.getEnumConstants())));
     }
 
     private static LocalDate date(Map<String, String> parameters, String name, LocalDate fallback) {
