@@ -10,6 +10,7 @@ import dk.casejourney.audit.api.VerifyCaseChainQuery;
 import dk.casejourney.common.FieldError;
 import dk.casejourney.common.Problems;
 import dk.casejourney.common.RuleViolation;
+import dk.casejourney.journey.api.CprNumber;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Pattern;
@@ -25,6 +26,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -40,6 +42,8 @@ import java.util.Optional;
 class AuditController {
 
     private static final String CASE_ID = "[A-Za-z0-9._-]{1,64}";
+    static final Instant EARLIEST_AS_OF = Instant.parse("1900-01-01T00:00:00Z");
+    static final Duration AS_OF_FUTURE_TOLERANCE = Duration.ofDays(1);
     private final QueryGateway queries;
 
     AuditController(QueryGateway queries) {
@@ -55,7 +59,10 @@ class AuditController {
         FindCaseAsOfQuery query = new FindCaseAsOfQuery(caseId, instant(asOf), basis(basis));
         Optional<CaseAsOf> found = queries.query(query, ResponseTypes.optionalInstanceOf(CaseAsOf.class)).join();
         return found.<ResponseEntity<?>>map(ResponseEntity::ok)
-                    .orElseGet(() -> notFound("no case " + caseId + " as of " + query.asOf()));
+                    .orElseGet(() -> notFound(List.of(
+                            new FieldError("caseId", "no case " + caseId + " as of " + query.asOf()),
+                            new FieldError("asOf", "is before the case was " + (query.basis() == AsOfBasis.RECORDED
+                                    ? "recorded" : "opened") + ", or there is no such case"))));
     }
 
     @GetMapping("/cases/{caseId}/verification")
@@ -64,21 +71,41 @@ class AuditController {
         Optional<ChainVerification> found = queries.query(new VerifyCaseChainQuery(caseId),
                                                           ResponseTypes.optionalInstanceOf(ChainVerification.class))
                                                    .join();
-        return found.<ResponseEntity<?>>map(ResponseEntity::ok).orElseGet(() -> notFound("no case " + caseId));
+        return found.<ResponseEntity<?>>map(ResponseEntity::ok)
+                    .orElseGet(() -> notFound(List.of(new FieldError("caseId", "no case " + caseId))));
     }
 
     @GetMapping("/access-log")
     @Operation(summary = "Who looked at a citizen's cases and when")
     AccessLog accessLog(@RequestParam @Pattern(regexp = "\\d{6}-?\\d{4}", message = "must be 10 digits") String cpr) {
-        return queries.query(new FindAccessLogQuery(cpr), AccessLog.class).join();
+        return queries.query(new FindAccessLogQuery(cpr(cpr)), AccessLog.class).join();
     }
 
+    /**
+     * A moment inside the ledger's window: no business time lies before {@link #EARLIEST_AS_OF}, and a moment
+     * after now shows nothing more than now; beyond it the replay's calendar arithmetic is unbounded.
+     */
     private static Instant instant(String text) {
+        Instant asOf;
         try {
-            return OffsetDateTime.parse(text).toInstant();
+            asOf = OffsetDateTime.parse(text.strip()).toInstant();
         } catch (DateTimeParseException e) {
             throw RuleViolation.invalid("asOf", "must be an ISO-8601 time with offset, e.g. 2024-03-05T12:00:00Z");
         }
+        Instant latest = Instant.now().plus(AS_OF_FUTURE_TOLERANCE);
+        if (asOf.isBefore(EARLIEST_AS_OF) || asOf.isAfter(latest)) {
+            throw RuleViolation.invalid("asOf", "must be from " + EARLIEST_AS_OF + " to now (at most "
+                    + AS_OF_FUTURE_TOLERANCE.toHours() + " hours ahead)");
+        }
+        return asOf;
+    }
+
+    /** A citizen's CPR number: ten digits forming a date, checked here so a malformed one is refused, not failed. */
+    private static String cpr(String text) {
+        if (!CprNumber.isValid(text)) {
+            throw RuleViolation.invalid("cpr", "must be 10 digits (DDMMYYXXXX or DDMMYY-XXXX) whose first six form a date");
+        }
+        return text;
     }
 
     private static AsOfBasis basis(String text) {
@@ -89,9 +116,9 @@ class AuditController {
         }
     }
 
-    private static ResponseEntity<?> notFound(String reason) {
-        return ResponseEntity.status(HttpStatus.NOT_FOUND)
-                             .body(Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not Found", reason,
-                                               List.of(new FieldError("caseId", reason))));
+    private static ResponseEntity<?> notFound(List<FieldError> errors) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                             .body(Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not Found",
+                                               errors.get(0).reason(), errors));
     }
 }

@@ -5,7 +5,7 @@ public final class LedgerMetadata {
 
     /** The signed-in person or system that recorded the event. */
     public static final String RECORDED_BY = "recordedBy";
-    /** The client's Idempotency-Key header, so a retried write is recognised. */
+    /** A keyed hash of the client's Idempotency-Key header (never the key), so a retried write is recognised. */
     public static final String IDEMPOTENCY_KEY = "idempotencyKey";
     /** A digest of the request a key was first used with, to refuse the same key with another body. */
     public static final String REQUEST_FINGERPRINT = "requestFingerprint";

@@ -13,10 +13,22 @@ import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
+import org.springframework.web.servlet.NoHandlerFoundException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -61,6 +73,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem(Problems.of(HttpStatus.CONFLICT, "concurrent-write", "The case changed meanwhile",
                                    "another write to the case was recorded at the same moment; retry",
                                    List.of(new FieldError("caseId", "was written concurrently"))));
+    }
+
+    /** Method validation of a controller class annotated {@code @Validated}: path variables and parameters. */
+    @ExceptionHandler(ConstraintViolationException.class)
+    ResponseEntity<ProblemDetail> constraintViolated(ConstraintViolationException exception) {
+        List<FieldError> errors = exception.getConstraintViolations().stream()
+                .map(violation -> new FieldError(lastNode(violation.getPropertyPath()), violation.getMessage()))
+                .sorted((a, b) -> a.field().compareTo(b.field()))
+                .toList();
+        return problem(Problems.invalid(errors.isEmpty() ? List.of(new FieldError("request", "is invalid")) : errors));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -123,6 +145,37 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return asObject(Problems.invalid(List.of(error)));
     }
 
+    /**
+     * Spring's own refusals (missing parameter, method or media type not supported, unknown path, ...) with the
+     * field they concern, as problem+json whatever the client accepts.
+     */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception exception, Object body, HttpHeaders headers,
+                                                             HttpStatusCode statusCode, WebRequest request) {
+        ResponseEntity<Object> response = super.handleExceptionInternal(exception, body, headers, statusCode, request);
+        if (response != null && response.getBody() instanceof ProblemDetail problem) {
+            if (problem.getProperties() == null || !problem.getProperties().containsKey("errors")) {
+                String field = exception instanceof MissingServletRequestParameterException missing
+                        ? missing.getParameterName()
+                        : exception instanceof MissingRequestHeaderException missing ? missing.getHeaderName()
+                        : exception instanceof MissingServletRequestPartException missing ? missing.getRequestPartName()
+                        : exception instanceof MaxUploadSizeExceededException ? "file"
+                        : exception instanceof HttpMediaTypeNotAcceptableException ? "Accept"
+                        : exception instanceof HttpMediaTypeNotSupportedException ? "Content-Type"
+                        : exception instanceof HttpRequestMethodNotSupportedException ? "method"
+                        : exception instanceof NoResourceFoundException || exception instanceof NoHandlerFoundException
+                        ? "path" : "request";
+                String reason = problem.getDetail() == null ? "is not accepted" : problem.getDetail();
+                problem.setProperty("errors", List.of(new FieldError(field, reason)));
+            }
+            HttpHeaders problemHeaders = new HttpHeaders();
+            problemHeaders.putAll(response.getHeaders());
+            problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+            return new ResponseEntity<>(problem, problemHeaders, response.getStatusCode());
+        }
+        return response;
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception exception) {
         // The message may hold personal data; only the type is logged, the trace at debug level without it.
@@ -142,13 +195,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         String type = switch (details.kind()) {
             case INVALID -> "invalid-request";
             case CONFLICT -> "conflict-with-case-state";
-            case NOT_FOUND -> "unknown-case";
+            case NOT_FOUND -> "caseId".equals(details.field()) ? "unknown-case" : "not-found";
             case UNPROCESSABLE -> "idempotency-key-reused";
         };
         String title = switch (details.kind()) {
             case INVALID -> "The request is invalid";
             case CONFLICT -> "The request conflicts with the case's current state";
-            case NOT_FOUND -> "Unknown case";
+            case NOT_FOUND -> "caseId".equals(details.field()) ? "Unknown case" : "Not found";
             case UNPROCESSABLE -> "The Idempotency-Key was used for another request";
         };
         return problem(Problems.of(status, type, title, details.field() + ": " + details.reason(),
@@ -198,11 +251,22 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return parameter.getParameterName();
     }
 
+    private static String lastNode(Path path) {
+        String name = "request";
+        for (Path.Node node : path) {
+            if (node.getName() != null) {
+                name = node.getName();
+            }
+        }
+        return name;
+    }
+
+    /** Always problem+json, whatever the endpoint produces and whatever the client accepts. */
     private static ResponseEntity<ProblemDetail> problem(ProblemDetail problem) {
-        return ResponseEntity.status(problem.getStatus()).body(problem);
+        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     private static ResponseEntity<Object> asObject(ProblemDetail problem) {
-        return ResponseEntity.status(problem.getStatus()).body(problem);
+        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 }

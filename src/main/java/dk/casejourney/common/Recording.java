@@ -36,13 +36,19 @@ public class Recording {
         if (idempotencyKey != null && !KEY.matcher(idempotencyKey).matches()) {
             throw RuleViolation.invalid(IDEMPOTENCY_KEY_HEADER, "must be 1-200 visible ASCII characters");
         }
+        if (TextRules.containsCprShaped(idempotencyKey)) {
+            throw RuleViolation.invalid(IDEMPOTENCY_KEY_HEADER, "must not contain a CPR number");
+        }
+        // Only a keyed hash of the key is kept: clients choose keys freely, and a key may name a person.
+        String hashedKey = idempotencyKey == null ? null
+                : "k-" + pseudonymizer.fingerprint(("idempotency-key\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
         Map<String, Object> metaData = new HashMap<>();
         metaData.put(LedgerMetadata.RECORDED_BY, principal == null ? "anonymous" : principal.getName());
-        if (idempotencyKey != null) {
-            metaData.put(LedgerMetadata.IDEMPOTENCY_KEY, idempotencyKey);
+        if (hashedKey != null) {
+            metaData.put(LedgerMetadata.IDEMPOTENCY_KEY, hashedKey);
             metaData.put(LedgerMetadata.REQUEST_FINGERPRINT, fingerprint(scope, body));
         }
-        return new Request(scope, idempotencyKey, MetaData.from(metaData));
+        return new Request(scope, hashedKey, MetaData.from(metaData));
     }
 
     /** Keyed, because the body may hold a CPR number and the fingerprint stays in the ledger after erasure. */
@@ -60,7 +66,8 @@ public class Recording {
     }
 
     /**
-     * @param scope what the request writes to, e.g. {@code cases/{id}/contacts}
+     * @param scope          what the request writes to, e.g. {@code cases/{id}/contacts}
+     * @param idempotencyKey the keyed hash of the client's key (never the key itself), null without a key
      */
     public record Request(String scope, String idempotencyKey, MetaData metaData) {
 

@@ -94,9 +94,10 @@ final class EvaluationTable {
         for (CaseFiguresList.CaseFigures c : list.cases()) {
             StringJoiner repeated = new StringJoiner("|");
             c.repeatedActivities().forEach((activity, times) -> repeated.add(activity + "=" + times));
-            out.append(line(List.of(c.caseId(), cell(c.sourceRef()), c.status().name(), c.openedAt().toString(),
+            out.append(line(List.of(text(c.caseId()), cell(c.sourceRef()), c.status().name(), c.openedAt().toString(),
                                     cell(c.events()), cell(c.leadTimeMs()), cell(c.serviceSteps()),
-                                    cell(c.handovers()), cell(c.returns()), cell(c.rework()), repeated.toString())))
+                                    cell(c.handovers()), cell(c.returns()), cell(c.rework()),
+                                    text(repeated.toString()))))
                .append("\r\n");
         }
         return out.toString();
@@ -123,7 +124,23 @@ final class EvaluationTable {
             // Plain decimals, never exponents, so that every spreadsheet reads them as numbers.
             return d.isNaN() || d.isInfinite() ? "" : BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
         }
-        return value.toString();
+        if (value instanceof Number) {
+            // Figures the ledger computed: a leading minus is a negative number, never neutralised.
+            return value.toString();
+        }
+        return text(value.toString());
+    }
+
+    /**
+     * A text cell (unit, source reference, activity, case id) that a spreadsheet would read as a formula, i.e.
+     * starting with =, +, -, @, tab or carriage return, gets a leading apostrophe, as OWASP recommends against
+     * CSV injection; quoting ({@link #escape}) then keeps separators and quotes inside the cell.
+     */
+    static String text(String value) {
+        if (!value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0) {
+            return "'" + value;
+        }
+        return value;
     }
 
     private static String escape(String cell) {

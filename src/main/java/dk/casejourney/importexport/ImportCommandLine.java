@@ -40,8 +40,8 @@ class ImportCommandLine implements ApplicationRunner {
         }
         Path file = Path.of(args.getOptionValues("import").get(0));
         ImportMapping mapping = args.containsOption("import.mapping")
-                ? objectMapper.readValue(Path.of(args.getOptionValues("import.mapping").get(0)).toFile(),
-                                         ImportMapping.class)
+                ? ImportController.bounded(objectMapper.readValue(
+                        Path.of(args.getOptionValues("import.mapping").get(0)).toFile(), ImportMapping.class))
                 : ImportMapping.defaults();
         int status = run(file, mapping);
         System.exit(SpringApplication.exit(context, () -> status));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.casejourney.common.FieldError;
 import dk.casejourney.common.Problems;
 import dk.casejourney.common.RuleViolation;
+import dk.casejourney.common.TextRules;
 import dk.casejourney.importexport.api.FindImportQuery;
 import dk.casejourney.importexport.api.ImportMapping;
 import dk.casejourney.importexport.api.ImportReport;
@@ -26,7 +27,9 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -38,6 +41,7 @@ import java.util.UUID;
 @Tag(name = "Imports", description = "Historical journeys from XES event logs")
 class ImportController {
 
+    static final int MAX_TRACES_PER_BATCH = 1000;
     private final LogImporter importer;
     private final QueryGateway queries;
     private final ObjectMapper objectMapper;
@@ -93,11 +97,44 @@ class ImportController {
         if (json == null || json.isBlank()) {
             return ImportMapping.defaults();
         }
+        ImportMapping mapping;
         try {
-            return objectMapper.readValue(json, ImportMapping.class).withDefaults();
+            mapping = objectMapper.readValue(json, ImportMapping.class);
         } catch (JsonProcessingException e) {
             throw RuleViolation.invalid("mapping", "is not a valid mapping: " + e.getOriginalMessage());
         }
+        return bounded(mapping).withDefaults();
+    }
+
+    /** Options inside their domain: a batch of 1 to {@value #MAX_TRACES_PER_BATCH} traces, texts without control
+     * characters or CPR numbers and at most 200 characters, value maps of at most 1,000 words. */
+    static ImportMapping bounded(ImportMapping mapping) {
+        if (mapping.tracesPerBatch() != null
+                && (mapping.tracesPerBatch() < 1 || mapping.tracesPerBatch() > MAX_TRACES_PER_BATCH)) {
+            throw RuleViolation.invalid("mapping.tracesPerBatch", "must be from 1 to " + MAX_TRACES_PER_BATCH);
+        }
+        Map<String, String> texts = new LinkedHashMap<>();
+        texts.put("source", mapping.source());
+        texts.put("channelAttribute", mapping.channelAttribute());
+        texts.put("citizenGroupAttribute", mapping.citizenGroupAttribute());
+        texts.put("serviceAreaAttribute", mapping.serviceAreaAttribute());
+        texts.put("municipalityAttribute", mapping.municipalityAttribute());
+        texts.put("defaultMunicipality", mapping.defaultMunicipality());
+        texts.put("defaultUnit", mapping.defaultUnit());
+        texts.forEach((field, value) -> TextRules.check(value, 200, false, "mapping." + field));
+        Map<String, Map<String, ?>> words = new LinkedHashMap<>();
+        words.put("channelValues", mapping.channelValues());
+        words.put("citizenGroupValues", mapping.citizenGroupValues());
+        words.put("serviceAreaValues", mapping.serviceAreaValues());
+        words.forEach((field, values) -> {
+            if (values != null) {
+                if (values.size() > 1000) {
+                    throw RuleViolation.invalid("mapping." + field, "must have at most 1000 entries");
+                }
+                values.keySet().forEach(word -> TextRules.check(word, 200, false, "mapping." + field));
+            }
+        });
+        return mapping;
     }
 
     private static String truncated(String name) {

@@ -1,6 +1,7 @@
 package dk.casejourney.importexport;
 
 import dk.casejourney.common.RuleViolation;
+import dk.casejourney.common.TextRules;
 import dk.casejourney.importexport.api.ImportMapping;
 import dk.casejourney.importexport.api.ImportReport;
 import dk.casejourney.importexport.xes.XesFormatException;
@@ -209,7 +210,8 @@ class LogImporter {
         void skip(String trace, int line, String reason) {
             skippedCount++;
             if (skipped.size() < ImportReport.MAX_LISTED) {
-                skipped.add(new ImportReport.Skipped(trace, line, reason));
+                // A trace named by a CPR number is refused; the report names it masked, never in plain text.
+                skipped.add(new ImportReport.Skipped(TextRules.maskCprShaped(trace), line, reason));
             }
         }
 

@@ -117,7 +117,7 @@ class CaseAggregate {
         boolean imported = command.sourceRef() != null;
         if (imported) {
             Rules.text(command.sourceRef(), 200, "sourceRef");
-            Rules.maxLength(command.source(), 200, "source");
+            Rules.optionalText(command.source(), 200, "source");
         } else if (command.source() != null) {
             throw invalid("source", "is only given for imported cases, together with sourceRef");
         }
@@ -177,7 +177,7 @@ class CaseAggregate {
         if (command.toUnit().equals(holder)) {
             throw conflict("toUnit", "the case is already held by " + holder);
         }
-        Rules.maxLength(command.note(), 2000, "note");
+        Rules.note(command.note(), 2000, "note");
         apply(new CaseHandedOver(caseId, newEntry(command.entryId()), command.fromUnit(), command.toUnit(),
                                  command.reason(), command.note(), command.occurredAt()));
         return command.entryId();
@@ -193,6 +193,10 @@ class CaseAggregate {
                 && command.dueDate().isBefore(command.occurredAt().atZone(CALENDAR_ZONE).toLocalDate())) {
             throw invalid("dueDate", "must not be before the day the information was requested");
         }
+        if (command.dueDate() != null
+                && command.dueDate().isAfter(command.occurredAt().atZone(CALENDAR_ZONE).toLocalDate().plusYears(10))) {
+            throw invalid("dueDate", "must be within 10 years of the request");
+        }
         apply(new InformationRequested(caseId, newEntry(command.entryId()), command.informationType(),
                                        command.dueDate(), command.unit(), command.occurredAt()));
         return command.entryId();
@@ -205,6 +209,14 @@ class CaseAggregate {
         Rules.required(command.channel(), "channel");
         Rules.unit(command.unit(), "unit");
         notBeforeOpening(command.occurredAt(), "occurredAt");
+        if (command.answersRequestId() != null && !openRequests.containsKey(command.answersRequestId())) {
+            // A named request that is not open is refused: dropping the reference would record the answer as
+            // unsolicited and leave the real request waiting.
+            throw conflict("answersRequestId", answeredBy.values().stream()
+                    .anyMatch(request -> request != null && request.requestId().equals(command.answersRequestId()))
+                    ? "request " + command.answersRequestId() + " was already answered"
+                    : "there is no open information request " + command.answersRequestId() + " on this case");
+        }
         OpenRequest answered = command.answersRequestId() != null
                 ? openRequests.get(command.answersRequestId())
                 : openRequests.values().stream()
@@ -283,7 +295,7 @@ class CaseAggregate {
         if (command.reason() == null || command.reason().isBlank()) {
             throw invalid("reason", "is required: say why the entry is corrected");
         }
-        Rules.maxLength(command.reason(), 2000, "reason");
+        Rules.note(command.reason(), 2000, "reason");
         if (!entryIds.contains(command.correctedEntryId())) {
             throw invalid("correctedEntryId", "there is no entry " + command.correctedEntryId() + " on this case");
         }
@@ -304,7 +316,12 @@ class CaseAggregate {
             if (replacement.equals(current)) {
                 throw invalid("changes", "change nothing in entry " + command.correctedEntryId());
             }
-            validate(replacement);
+            try {
+                validate(replacement);
+            } catch (RuleViolation violation) {
+                // The replacement is the corrected entry with the changes applied: name the field as sent.
+                throw new RuleViolation(violation.kind(), "changes." + violation.field(), violation.reason());
+            }
         }
         apply(new EntryCorrected(caseId, entryId, command.correctedEntryId(), command.reason(), replacement,
                                  command.occurredAt()));
@@ -327,6 +344,8 @@ class CaseAggregate {
             Rules.unit(work.unit(), "unit");
             Rules.staff(work.staffId(), "staffId");
             Rules.text(work.activity(), 200, "activity");
+            Rules.optionalText(work.lifecycle(), 50, "lifecycle");
+            Rules.attributes(work.attributes(), "attributes");
             Rules.interval(work.startedAt(), work.endedAt());
             notBeforeOpening(work.startedAt(), "startedAt");
         } else if (entry instanceof DecisionRecorded decision) {

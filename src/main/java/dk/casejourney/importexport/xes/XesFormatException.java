@@ -1,5 +1,7 @@
 package dk.casejourney.importexport.xes;
 
+import dk.casejourney.common.TextRules;
+
 /**
  * The input is not an XES log this reader accepts. The message names where (trace and line) and why;
  * the same facts are available as fields so an import report can list them.
@@ -32,14 +34,16 @@ public class XesFormatException extends RuntimeException {
 
     XesFormatException(Kind kind, String traceName, long traceOrdinal, int traceLine, int line,
                        String key, String value, String reason, boolean recoverable, Throwable cause) {
-        super(message(traceName, traceOrdinal, traceLine, line, key, value, reason), cause);
+        // Trace names and values reach reports and logs: a CPR-shaped number in them is masked.
+        super(message(TextRules.maskCprShaped(traceName), traceOrdinal, traceLine, line, key,
+                      TextRules.maskCprShaped(value), reason), cause);
         this.kind = kind;
-        this.traceName = traceName;
+        this.traceName = TextRules.maskCprShaped(traceName);
         this.traceOrdinal = traceOrdinal;
         this.traceLine = traceLine;
         this.line = line;
         this.key = key;
-        this.value = value;
+        this.value = TextRules.maskCprShaped(value);
         this.reason = reason;
         this.recoverable = recoverable;
     }

@@ -38,6 +38,8 @@ import javax.xml.stream.XMLStreamReader;
 public final class XesTraceIterator implements Iterator<XesTrace>, AutoCloseable {
 
     private static final int GZIP_BUFFER = 64 * 1024;
+    /** log, trace, event, then attributes: real logs nest attributes a few levels; this leaves ample room. */
+    static final int MAX_DEPTH = 64;
 
     private final XMLStreamReader xml;
     private final CountingInputStream counter;
@@ -86,7 +88,8 @@ public final class XesTraceIterator implements Iterator<XesTrace>, AutoCloseable
             byte[] magic = peek.readNBytes(2);
             peek.unread(magic);
             boolean gzip = magic.length == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b;
-            decoded = gzip ? new GZIPInputStream(peek, GZIP_BUFFER) : peek;
+            decoded = gzip ? new XesInputLimits(new GZIPInputStream(peek, GZIP_BUFFER), counter::count)
+                           : new XesInputLimits(peek, null);
         } catch (ZipException e) {
             throw new XesFormatException(Kind.MALFORMED_XML, null, 0, 0, -1, null, null,
                     "corrupt gzip data: " + e.getMessage(), false, e);
@@ -435,6 +438,11 @@ public final class XesTraceIterator implements Iterator<XesTrace>, AutoCloseable
             switch (event) {
                 case XMLStreamConstants.START_ELEMENT -> {
                     depth++;
+                    if (depth > MAX_DEPTH) {
+                        // Not recoverable: reading on to the trace's end would walk the whole nesting.
+                        throw reject(new Problem(Kind.INVALID_STRUCTURE, line, null, null,
+                                                 "elements nested deeper than " + MAX_DEPTH), false, null);
+                    }
                     // Whitespace in the prolog is not reported as an event, so for the root element the
                     // previous position is still on the XML declaration; use where its start tag ends.
                     tagLine = depth == 1 ? xml.getLocation().getLineNumber() : line;

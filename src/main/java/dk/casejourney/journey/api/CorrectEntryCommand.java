@@ -3,6 +3,7 @@ package dk.casejourney.journey.api;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * Correct an earlier entry: either {@code changes} (only the fields that were wrong) or {@code voidEntry}
@@ -16,4 +17,15 @@ public record CorrectEntryCommand(
         EntryChanges changes,
         boolean voidEntry,
         Instant occurredAt) implements CaseCommand {
+
+    /** The correction's own time and every time it changes: a correction cannot move a time out of bounds. */
+    @Override
+    public Map<String, Instant> businessTimes() {
+        if (changes == null) {
+            return CaseCommand.times("occurredAt", occurredAt);
+        }
+        return CaseCommand.times("occurredAt", occurredAt, "changes.queuedAt", changes.queuedAt(),
+                                 "changes.startedAt", changes.startedAt(), "changes.endedAt", changes.endedAt(),
+                                 "changes.occurredAt", changes.occurredAt());
+    }
 }

@@ -1,6 +1,7 @@
 package dk.casejourney.journey.api;
 
-import java.time.DateTimeException;
+import dk.casejourney.common.TextRules;
+
 import java.time.LocalDate;
 import java.util.Objects;
 
@@ -33,15 +34,9 @@ public final class CprNumber {
         if (!digits.matches("\\d{10}")) {
             throw new IllegalArgumentException("must be 10 digits (DDMMYYXXXX or DDMMYY-XXXX)");
         }
-        int day = Integer.parseInt(digits.substring(0, 2));
-        int month = Integer.parseInt(digits.substring(2, 4));
-        int yy = Integer.parseInt(digits.substring(4, 6));
-        int seventh = digits.charAt(6) - '0';
-        try {
-            return new CprNumber(digits, LocalDate.of(century(seventh, yy) + yy, month, day));
-        } catch (DateTimeException e) {
-            throw new IllegalArgumentException("the first six digits must form a valid date (DDMMYY)");
-        }
+        LocalDate birthDate = TextRules.cprBirthDate(digits).orElseThrow(
+                () -> new IllegalArgumentException("the first six digits must form a valid date (DDMMYY)"));
+        return new CprNumber(digits, birthDate);
     }
 
     public static boolean isValid(String text) {
@@ -51,15 +46,6 @@ public final class CprNumber {
         } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    /** The century rule of the CPR office: the seventh digit together with the year gives the century. */
-    private static int century(int seventh, int yy) {
-        return switch (seventh) {
-            case 0, 1, 2, 3 -> 1900;
-            case 4, 9 -> yy <= 36 ? 2000 : 1900;
-            default -> yy <= 57 ? 2000 : 1800;
-        };
     }
 
     public String digits() {
