@@ -2,6 +2,7 @@ package dk.casejourney;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -70,6 +71,13 @@ class BadInputHttpTest {
         List<String> fields() {
             return body().path("errors").findValuesAsText("field");
         }
+    }
+
+    /** The figure for the note: how many kinds of bad input, and how many requests, were tried. */
+    @AfterAll
+    static void printKindsTried() {
+        System.out.println("bad input tried: " + KINDS.size() + " kinds, "
+                + KINDS.values().stream().mapToInt(Integer::intValue).sum() + " requests or files");
     }
 
     // ---------------------------------------------------------------- helpers

@@ -43,7 +43,8 @@ class AuditController {
 
     private static final String CASE_ID = "[A-Za-z0-9._-]{1,64}";
     static final Instant EARLIEST_AS_OF = Instant.parse("1900-01-01T00:00:00Z");
-    static final Duration AS_OF_FUTURE_TOLERANCE = Duration.ofDays(1);
+    /** A moment ahead shows what is known now; bounded like the evaluation's periods (ten years ahead). */
+    static final Duration AS_OF_FUTURE_TOLERANCE = Duration.ofDays(3653);
     private final QueryGateway queries;
 
     AuditController(QueryGateway queries) {
@@ -83,7 +84,8 @@ class AuditController {
 
     /**
      * A moment inside the ledger's window: no business time lies before {@link #EARLIEST_AS_OF}, and a moment
-     * after now shows nothing more than now; beyond it the replay's calendar arithmetic is unbounded.
+     * after now shows nothing more than now; beyond the window the replay's calendar arithmetic (an open case's
+     * business time runs to asOf) is unbounded, inside it O(days).
      */
     private static Instant instant(String text) {
         Instant asOf;
@@ -94,8 +96,7 @@ class AuditController {
         }
         Instant latest = Instant.now().plus(AS_OF_FUTURE_TOLERANCE);
         if (asOf.isBefore(EARLIEST_AS_OF) || asOf.isAfter(latest)) {
-            throw RuleViolation.invalid("asOf", "must be from " + EARLIEST_AS_OF + " to now (at most "
-                    + AS_OF_FUTURE_TOLERANCE.toHours() + " hours ahead)");
+            throw RuleViolation.invalid("asOf", "must be from " + EARLIEST_AS_OF + " to ten years from now");
         }
         return asOf;
     }

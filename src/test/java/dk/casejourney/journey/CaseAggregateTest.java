@@ -433,15 +433,25 @@ class CaseAggregateTest {
         }
 
         @Test
-        void givenAnsweredRequest_whenTheSameRequestIsNamedAgain_thenMarkedUnsolicited() {
+        void givenAnsweredRequest_whenTheSameRequestIsNamedAgain_thenRefusedNotDropped() {
+            // Recording it as unsolicited would silently drop the reference the caller gave.
             fixture.given(opened(),
                           new InformationRequested(CASE, "e1", InformationType.INCOME, null, "BS-NORD", at("09:00:00")),
                           new InformationProvided(CASE, "e2", InformationType.INCOME, Channel.EMAIL, "BS-NORD", "e1",
                                                   false, at("10:00:00")))
                    .when(new ProvideInformationCommand(CASE, "e3", InformationType.INCOME, Channel.EMAIL, "BS-NORD",
                                                        "e1", at("11:00:00")))
-                   .expectEvents(new InformationProvided(CASE, "e3", InformationType.INCOME, Channel.EMAIL, "BS-NORD",
-                                                         null, true, at("11:00:00")));
+                   .expectException(violationOf("answersRequestId"))
+                   .expectNoEvents();
+        }
+
+        @Test
+        void givenNoSuchRequest_whenNamedAsAnswered_thenRefusedNotDropped() {
+            fixture.given(opened())
+                   .when(new ProvideInformationCommand(CASE, "e3", InformationType.INCOME, Channel.EMAIL, "BS-NORD",
+                                                       "no-such-request", at("11:00:00")))
+                   .expectException(violationOf("answersRequestId"))
+                   .expectNoEvents();
         }
 
         @Test
@@ -579,7 +589,7 @@ class CaseAggregateTest {
                                                     null, null, null, null);
             fixture.given(opened(), contact)
                    .when(new CorrectEntryCommand(CASE, "e2", "e1", "typo", changes, false, at("09:00:00")))
-                   .expectException(violationOf("endedAt"))
+                   .expectException(violationOf("changes.endedAt"))
                    .expectNoEvents();
         }
 

@@ -95,6 +95,96 @@ class NoPersonalDataInLogsTest {
         assertThat(leaks(all)).isEmpty();
     }
 
+    /**
+     * Issue 12 item 5: a CPR number typed where it does not belong (free text, identifiers, an idempotency key, a
+     * case id, an imported trace name, the X-Purpose header, a malformed header) is refused or masked: it shows
+     * up in no log line at DEBUG, in no event metadata and in no access-log entry.
+     */
+    @Test
+    void givenACprNumberThroughEverySideDoor_whenSent_thenNoLogLineMetadataOrAccessLogShowsIt(CapturedOutput output)
+            throws Exception {
+        String opened = send("caseworker", "POST", "/api/cases", """
+                {"cpr":"0101701234","citizenGroup":"OTHER","serviceArea":"PASSPORT","municipality":"101",
+                 "channel":"PHONE","unit":"contact-center","occurredAt":"%s"}""".formatted(T0), 201);
+        String cases = "/api/cases/" + field(opened, "caseId");
+        for (String cpr : new String[]{CPR, DASHED}) {
+            send("caseworker", "POST", cases + "/work", """
+                    {"unit":"contact-center","activity":"called %s","startedAt":"%s","endedAt":"%s"}"""
+                    .formatted(cpr, at(1), at(2)), 400);
+            send("caseworker", "POST", cases + "/work", """
+                    {"unit":"contact-center","staffId":"%s","activity":"call","startedAt":"%s","endedAt":"%s"}"""
+                    .formatted(cpr, at(1), at(2)), 400);
+            send("caseworker", "POST", cases + "/decisions", """
+                    {"outcome":"GRANTED","unit":"unit %s","occurredAt":"%s"}""".formatted(cpr, at(3)), 400);
+            send("caseworker", "POST", cases + "/handovers", """
+                    {"fromUnit":"contact-center","toUnit":"back-office","reason":"NEEDS_EXPERTISE","note":"re %s",
+                     "occurredAt":"%s"}""".formatted(cpr, at(3)), 400);
+            send("caseworker", "POST", cases + "/corrections", """
+                    {"correctedEntryId":"x","reason":"citizen %s","voidEntry":true,"occurredAt":"%s"}"""
+                    .formatted(cpr, at(3)), 400);
+            sendWith("caseworker", "POST", cases + "/decisions", """
+                    {"outcome":"GRANTED","unit":"contact-center","occurredAt":"%s"}""".formatted(at(3)),
+                     "Idempotency-Key", "key-" + cpr, 400);
+            send("caseworker", "GET", "/api/cases/" + cpr, null, 400);
+            send("caseworker", "GET", "/api/cases/" + cpr + "/history", null, 400);
+            send("caseworker", "POST", "/api/cases/" + cpr + "/contacts", "{}", 400);
+            send("caseworker", "GET", "/api/cases?sourceRef=" + cpr, null, 400);
+            send("caseworker", "GET", "/api/cases?unit=" + cpr, null, 400);
+            sendWith("caseworker", "GET", cases, null, "X-Purpose", "asked by citizen " + cpr, 200);
+        }
+        // An imported trace named by a CPR number.
+        String boundary = "side-door";
+        String xes = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <log xes.version="1.0" xmlns="http://www.xes-standard.org/">
+                  <trace><string key="concept:name" value="%s"/>
+                    <event><string key="concept:name" value="register"/>
+                      <date key="time:timestamp" value="2011-10-11T10:00:00.000+02:00"/></event></trace>
+                </log>""".formatted(CPR);
+        String multipart = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"log.xes\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n" + xes + "\r\n--" + boundary + "--\r\n";
+        String report = sendWith("admin", "POST", "/api/imports", multipart, "Content-Type",
+                                 "multipart/form-data; boundary=" + boundary, 201);
+        assertThat(report).contains("\"casesImported\":0").doesNotContain(CPR);
+        // A malformed X-Purpose header (a control character in it), written on the wire as it comes.
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(("GET " + cases + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: Basic Y2FzZXdvcmtlcjpjYXNld29ya2Vy\r\nX-Purpose: \u0001" + DASHED
+                    + "\u0007\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            socket.getInputStream().readAllBytes();
+        }
+
+        assertThat(leaks(output.getAll())).isEmpty();
+        for (String table : new String[]{"SELECT CAST(meta_data AS VARCHAR) FROM domain_event_entry",
+                                         "SELECT COALESCE(purpose, '') || ' ' || criteria FROM access_log"}) {
+            java.util.List<String> stored = jdbc.sql(table).query(String.class).list();
+            assertThat(stored).as(table).isNotEmpty();
+            assertThat(String.join("\n", stored)).as(table).doesNotContainPattern("290684\\D{0,3}1357");
+        }
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    private org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    private String sendWith(String user, String method, String path, String body, String header, String value,
+                            int expected) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                                                 .timeout(Duration.ofSeconds(20))
+                                                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                                                                              : HttpRequest.BodyPublishers.ofString(body))
+                                                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                                                         (user + ":" + user).getBytes(StandardCharsets.UTF_8)));
+        if (body != null && !header.equals("Content-Type")) {
+            request.header("Content-Type", "application/json");
+        }
+        request.header(header, value);
+        HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(method + " " + path.replace(CPR, "<cpr>").replace(DASHED, "<cpr>")
+                                                 + " " + header).isEqualTo(expected);
+        return response.body();
+    }
+
     /** Lines showing the number, 10 digits or DDMMYY-XXXX, also inside percent-encoded or split text. */
     private static java.util.List<String> leaks(String output) {
         Pattern number = Pattern.compile("290684\\D{0,3}1357");
