@@ -36,7 +36,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * the same beans; the API description needs sign-in where the production profiles say so. Its own application
  * context (the property below), so that the users it locks out are locked for no other test.
  */
-@TestPropertySource(properties = "ledger.security.public-api-description=false")
+@TestPropertySource(properties = {"ledger.security.public-api-description=false", "ledger.audit.checkpoint-first=PT1H"})
 class SignInThrottleTest extends LedgerHttpTest {
 
     @Autowired
