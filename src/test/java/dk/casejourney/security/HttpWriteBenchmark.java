@@ -55,6 +55,7 @@ public final class HttpWriteBenchmark {
             System.out.printf("load average at start: %.2f; cores: %d%n",
                               java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                               Runtime.getRuntime().availableProcessors());
+            signInCost(ledger);
             run(base, 1, 3, false);
             for (int clients : new int[]{1, 8}) {
                 run(base, clients, seconds, true);
@@ -66,11 +67,39 @@ public final class HttpWriteBenchmark {
         }
     }
 
+    /** Thread CPU time of one sign-in check: bcrypt against the remembered verification (load-independent). */
+    private static void signInCost(ConfigurableApplicationContext ledger) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        String hash = ledger.getBean(SecurityProperties.class).users().get("caseworker").passwordHash();
+        org.springframework.security.crypto.password.PasswordEncoder bcrypt = UserConfiguration.passwordEncoder();
+        org.springframework.security.crypto.password.PasswordEncoder bean =
+                ledger.getBean(org.springframework.security.crypto.password.PasswordEncoder.class);
+        bcrypt.matches("caseworker", hash);
+        long started = threads.getCurrentThreadCpuTime();
+        for (int i = 0; i < 10; i++) {
+            bcrypt.matches("caseworker", hash);
+        }
+        double bcryptMillis = (threads.getCurrentThreadCpuTime() - started) / 1e6 / 10;
+        for (int i = 0; i < 100_000; i++) {
+            bean.matches("caseworker", hash);
+        }
+        started = threads.getCurrentThreadCpuTime();
+        for (int i = 0; i < 100_000; i++) {
+            bean.matches("caseworker", hash);
+        }
+        double beanMicros = (threads.getCurrentThreadCpuTime() - started) / 1e3 / 100_000;
+        System.out.printf("CPU per sign-in check: bcrypt %.1f ms; the PasswordEncoder bean (%s) %.2f us%n",
+                          bcryptMillis, bean, beanMicros);
+    }
+
     private static void run(String base, int clients, int seconds, boolean print) throws Exception {
         List<long[]> latencies = new ArrayList<>();
         AtomicLong failures = new AtomicLong();
         CountDownLatch done = new CountDownLatch(clients);
         long[] counts = new long[clients];
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpuBefore = os.getProcessCpuTime();
         long started = System.nanoTime();
         long end = started + Duration.ofSeconds(seconds).toNanos();
         for (int c = 0; c < clients; c++) {
@@ -106,6 +135,9 @@ public final class HttpWriteBenchmark {
         }
         done.await();
         double elapsed = (System.nanoTime() - started) / 1e9;
+        // CPU time of the whole process (server and clients) per request: unlike requests/s, it does not depend on
+        // what else the machine runs, and cores / CPU per request bounds what the machine could serve.
+        double cpuMillisPerRequest = (os.getProcessCpuTime() - cpuBefore) / 1e6;
         long total = Arrays.stream(counts).sum();
         long[] all = new long[(int) total];
         int at = 0;
@@ -115,10 +147,15 @@ public final class HttpWriteBenchmark {
         }
         Arrays.sort(all);
         if (print && total > 0) {
+            cpuMillisPerRequest /= total;
             System.out.printf("HTTP POST contacts, %d keep-alive client(s), %d s: %,.0f requests/s, p50 %.1f ms, "
-                                      + "p99 %.1f ms, %d requests, %d not 201%n",
+                                      + "p99 %.1f ms, %d requests, %d not 201; process CPU %.2f ms per request "
+                                      + "(bound on %d idle cores: %,.0f requests/s); load average %.1f%n",
                               clients, seconds, total / elapsed, all[(int) (total * 0.50)] / 1e6,
-                              all[(int) Math.min(total - 1, total * 0.99)] / 1e6, total, failures.get());
+                              all[(int) Math.min(total - 1, total * 0.99)] / 1e6, total, failures.get(),
+                              cpuMillisPerRequest, Runtime.getRuntime().availableProcessors(),
+                              Runtime.getRuntime().availableProcessors() * 1000 / cpuMillisPerRequest,
+                              os.getSystemLoadAverage());
         }
     }
 
