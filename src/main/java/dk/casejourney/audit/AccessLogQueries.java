@@ -5,6 +5,7 @@ import dk.casejourney.audit.api.FindAccessLogQuery;
 import dk.casejourney.journey.api.CaseList;
 import dk.casejourney.journey.api.CaseSummary;
 import dk.casejourney.journey.api.FindCasesQuery;
+import dk.casejourney.privacy.PersonalDataVault;
 import dk.casejourney.privacy.Pseudonymizer;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.QueryHandler;
@@ -25,10 +26,13 @@ class AccessLogQueries {
     private final AccessLogStore store;
     private final Pseudonymizer pseudonymizer;
     private final QueryGateway queries;
+    private final PersonalDataVault vault;
 
-    AccessLogQueries(AccessLogStore store, Pseudonymizer pseudonymizer, QueryGateway queries) {
+    AccessLogQueries(AccessLogStore store, Pseudonymizer pseudonymizer, QueryGateway queries,
+                     PersonalDataVault vault) {
         this.store = store;
         this.pseudonymizer = pseudonymizer;
+        this.vault = vault;
         this.queries = queries;
     }
 
@@ -41,7 +45,9 @@ class AccessLogQueries {
             page = queries.query(new FindCasesQuery(cpr, null, null, caseIds.size(), PAGE), CaseList.class).join();
             page.cases().stream().map(CaseSummary::caseId).forEach(caseIds::add);
         } while (!page.cases().isEmpty() && caseIds.size() < page.total());
-        String pseudonym = pseudonymizer.pseudonymOf(cpr);
-        return new AccessLog(pseudonym, List.copyOf(caseIds), store.about(pseudonym, caseIds));
+        // An unknown or erased citizen: no pseudonym, no case, so no entry is linked to the number any more.
+        String pseudonym = vault.citizenPseudonym(pseudonymizer.pseudonymOf(cpr)).orElse(null);
+        return new AccessLog(pseudonym, List.copyOf(caseIds),
+                             pseudonym == null ? List.of() : store.about(pseudonym, caseIds));
     }
 }

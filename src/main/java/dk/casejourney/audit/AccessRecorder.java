@@ -17,6 +17,7 @@ import dk.casejourney.journey.api.FindCaseHistoryQuery;
 import dk.casejourney.journey.api.FindCaseQuery;
 import dk.casejourney.journey.api.FindCasesQuery;
 import dk.casejourney.journey.api.HistoryEntry;
+import dk.casejourney.privacy.PersonalDataVault;
 import dk.casejourney.privacy.Pseudonymizer;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
@@ -38,12 +39,15 @@ class AccessRecorder implements MessageHandlerInterceptor<QueryMessage<?, ?>> {
 
     private final AccessLogStore store;
     private final Pseudonymizer pseudonymizer;
+    static final String UNKNOWN = "unknown citizen";
     private final Clock clock;
+    private final PersonalDataVault vault;
     private final ObjectMapper json = new ObjectMapper();
 
-    AccessRecorder(AccessLogStore store, Pseudonymizer pseudonymizer, Clock clock) {
+    AccessRecorder(AccessLogStore store, Pseudonymizer pseudonymizer, PersonalDataVault vault, Clock clock) {
         this.store = store;
         this.pseudonymizer = pseudonymizer;
+        this.vault = vault;
         this.clock = clock;
     }
 
@@ -58,7 +62,8 @@ class AccessRecorder implements MessageHandlerInterceptor<QueryMessage<?, ?>> {
         Object result = chain.proceed();
         String who = (String) query.getMetaData().getOrDefault(AccessContext.ACCESSED_BY, AccessContext.SYSTEM);
         String purpose = (String) query.getMetaData().get(AccessContext.PURPOSE);
-        String cprPseudonym = criteria.hasNonNull("cpr") ? criteria.get("cpr").asText() : null;
+        String cprPseudonym = criteria.hasNonNull("cpr") && !UNKNOWN.equals(criteria.get("cpr").asText())
+                ? criteria.get("cpr").asText() : null;
         store.append(clock.instant(), who, purpose, query.getPayloadType().getSimpleName(), criteria.toString(),
                      cprPseudonym, caseIds(query.getPayload(), result));
         return result;
@@ -90,9 +95,14 @@ class AccessRecorder implements MessageHandlerInterceptor<QueryMessage<?, ?>> {
         return criteria;
     }
 
-    /** A searched CPR number is logged as its pseudonym: the log must not become a register of numbers. */
+    /**
+     * A searched CPR number is logged as the citizen's pseudonym (random, from the key store's directory): the
+     * log must not become a register of numbers, and once the citizen is erased nothing derived from the number
+     * links it to the entries. A number the ledger does not know is logged as {@value #UNKNOWN}.
+     */
     private String pseudonym(String cpr) {
-        return cpr == null ? null : pseudonymizer.pseudonymOf(cpr.replace("-", ""));
+        return cpr == null ? null
+                : vault.citizenPseudonym(pseudonymizer.pseudonymOf(cpr.replace("-", ""))).orElse(UNKNOWN);
     }
 
     private static List<String> caseIds(Object query, Object result) {

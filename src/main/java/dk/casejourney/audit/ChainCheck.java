@@ -7,6 +7,7 @@ import dk.casejourney.audit.api.ChainVerification.BrokenLink;
 import dk.casejourney.audit.api.ChainVerification.Reason;
 import org.axonframework.common.DateTimeUtils;
 
+import javax.crypto.Mac;
 import java.io.IOException;
 
 /**
@@ -18,13 +19,22 @@ final class ChainCheck {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final String caseId;
+    private final Mac mac;
+    private boolean keyedSeen;
     private long expectedSequence;
     private String previousDigest = "";
     private long checked;
     private BrokenLink broken;
 
+    /** Checks plain (unkeyed) links only: for chains recorded before the chain key existed. */
     ChainCheck(String caseId) {
+        this(caseId, null);
+    }
+
+    /** @param mac the chain key's HMAC: keyed links are recomputed with it */
+    ChainCheck(String caseId, Mac mac) {
         this.caseId = caseId;
+        this.mac = mac;
     }
 
     /** @return false once the chain is broken: later events need not be read */
@@ -65,7 +75,18 @@ final class ChainCheck {
                 event.type(), event.aggregateId(), event.sequenceNumber(), event.eventId(),
                 DateTimeUtils.formatInstant(DateTimeUtils.parseInstant(event.timestamp())), event.payloadType(),
                 event.payloadRevision(), event.payload(), EventChain.canonicalMetaData(metaData, JSON));
-        if (!storedDigest.equals(EventChain.digest(previousDigest, link, payloadDigest))) {
+        boolean keyed = EventChain.KEYED_ALGORITHM.equals(text(metaData, EventChain.ALGORITHM));
+        if (!keyed && keyedSeen) {
+            // Rechaining from here with plain SHA-256 is what someone without the chain key would do.
+            return link(event, Reason.CHAIN_BROKEN, "an unkeyed link after keyed ones");
+        }
+        if (keyed && mac == null) {
+            return link(event, Reason.METADATA_ALTERED, "a keyed link, and no chain key to check it with");
+        }
+        String expected = keyed ? EventChain.keyedDigest(mac, previousDigest, link, payloadDigest)
+                : EventChain.digest(previousDigest, link, payloadDigest);
+        keyedSeen |= keyed;
+        if (!storedDigest.equals(expected)) {
             return link(event, Reason.METADATA_ALTERED,
                         "the metadata, identity or recorded time differ from those digested");
         }
@@ -80,6 +101,11 @@ final class ChainCheck {
 
     private static BrokenLink link(StoredEvent event, Reason reason, String detail) {
         return new BrokenLink(event.sequenceNumber(), event.eventId(), reason, detail);
+    }
+
+    /** The digest of the last event accepted, or empty before the first. */
+    String head() {
+        return previousDigest;
     }
 
     String caseId() {

@@ -1,6 +1,8 @@
 package dk.casejourney.audit;
 
 import dk.casejourney.audit.api.ChainVerification;
+import dk.casejourney.audit.api.Checkpoint;
+import dk.casejourney.audit.api.CheckpointVerification;
 import dk.casejourney.audit.api.LedgerVerification;
 import dk.casejourney.audit.api.VerifyCaseChainQuery;
 import dk.casejourney.audit.api.VerifyLedgerQuery;
@@ -12,14 +14,23 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 
-/** Recomputes hash chains from the stored rows: one case, or the whole ledger case by case. */
+/**
+ * Recomputes hash chains from the stored rows: one case, or the whole ledger case by case, and with the whole
+ * ledger the newest signed checkpoints. Reads only through {@link EventTable}, the one seam to the storage.
+ */
 @Component
 class ChainVerifier {
 
+    /** How many of the newest checkpoints a ledger verification recomputes. */
+    static final int CHECKPOINTS_VERIFIED = 3;
     private final EventTable events;
+    private final LedgerKeys keys;
+    private final Checkpoints checkpoints;
 
-    ChainVerifier(EventTable events) {
+    ChainVerifier(EventTable events, LedgerKeys keys, Checkpoints checkpoints) {
         this.events = events;
+        this.keys = keys;
+        this.checkpoints = checkpoints;
     }
 
     @QueryHandler
@@ -28,7 +39,7 @@ class ChainVerifier {
         if (stored.isEmpty()) {
             return Optional.empty();
         }
-        ChainCheck check = new ChainCheck(query.caseId());
+        ChainCheck check = new ChainCheck(query.caseId(), keys.chainMac());
         for (StoredEvent event : stored) {
             if (!check.accept(event)) {
                 break;
@@ -46,14 +57,28 @@ class ChainVerifier {
     /** @param progress told the number of events read so far, every 10,000 events */
     LedgerVerification verifyLedger(LongConsumer progress) {
         long started = System.nanoTime();
+        List<Checkpoint> newest = checkpoints.newest(CHECKPOINTS_VERIFIED);
+        List<Checkpoints.HeadsDigest> heads = newest.stream()
+                                                    .map(checkpoint -> new Checkpoints.HeadsDigest(checkpoint.upToIndex()))
+                                                    .toList();
+        javax.crypto.Mac mac = keys.chainMac();
         var state = new Object() {
             ChainCheck current;
             long cases;
             long events;
             long brokenCases;
             final List<ChainVerification> broken = new ArrayList<>();
+            /** Per checkpoint: the sequence number and digest of the current case's head at its position. */
+            final long[] headSequence = new long[newest.size()];
+            final String[] headDigest = new String[newest.size()];
 
             void finish() {
+                for (int k = 0; k < newest.size(); k++) {
+                    if (current != null && headDigest[k] != null) {
+                        heads.get(k).add(current.caseId(), headSequence[k], headDigest[k]);
+                    }
+                    headDigest[k] = null;
+                }
                 if (current != null && !current.valid()) {
                     brokenCases++;
                     if (broken.size() < LedgerVerification.MAX_REPORTED) {
@@ -65,16 +90,28 @@ class ChainVerifier {
         events.forEachByCase(event -> {
             if (state.current == null || !event.aggregateId().equals(state.current.caseId())) {
                 state.finish();
-                state.current = new ChainCheck(event.aggregateId());
+                state.current = new ChainCheck(event.aggregateId(), mac);
                 state.cases++;
             }
-            state.current.accept(event);
+            if (state.current.accept(event)) {
+                for (int k = 0; k < newest.size(); k++) {
+                    if (event.globalIndex() <= newest.get(k).upToIndex()) {
+                        state.headSequence[k] = event.sequenceNumber();
+                        state.headDigest[k] = state.current.head();
+                    }
+                }
+            }
             if (++state.events % 10_000 == 0) {
                 progress.accept(state.events);
             }
         });
         state.finish();
-        return new LedgerVerification(state.brokenCases == 0, state.cases, state.events, state.brokenCases,
-                                      List.copyOf(state.broken), (System.nanoTime() - started) / 1_000_000);
+        List<CheckpointVerification> checked = new ArrayList<>();
+        for (int k = 0; k < newest.size(); k++) {
+            checked.add(Checkpoints.verification(newest.get(k), checkpoints.signatureValid(newest.get(k)), heads.get(k)));
+        }
+        boolean valid = state.brokenCases == 0 && checked.stream().allMatch(CheckpointVerification::valid);
+        return new LedgerVerification(valid, state.cases, state.events, state.brokenCases,
+                                      List.copyOf(state.broken), (System.nanoTime() - started) / 1_000_000, checked);
     }
 }

@@ -11,6 +11,7 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 
+import javax.crypto.Mac;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
@@ -33,10 +34,12 @@ class ChainingInterceptor implements MessageDispatchInterceptor<EventMessage<?>>
     private final Serializer serializer;
     private final Supplier<EventStore> eventStore;
     private final ObjectMapper json = new ObjectMapper();
+    private final ThreadLocal<Mac> mac;
 
-    ChainingInterceptor(Serializer serializer, Supplier<EventStore> eventStore) {
+    ChainingInterceptor(Serializer serializer, Supplier<EventStore> eventStore, LedgerKeys keys) {
         this.serializer = serializer;
         this.eventStore = eventStore;
+        this.mac = ThreadLocal.withInitial(keys::chainMac);
     }
 
     @Override
@@ -65,10 +68,11 @@ class ChainingInterceptor implements MessageDispatchInterceptor<EventMessage<?>>
                 DateTimeUtils.formatInstant(event.getTimestamp()), payload.getType().getName(),
                 payload.getType().getRevision(), payload.getData(), canonical(metaData));
         String payloadDigest = EventChain.payloadDigest(link.payloadType(), link.payloadRevision(), link.payload());
-        String digest = EventChain.digest(previous, link, payloadDigest);
+        String digest = EventChain.keyedDigest(mac.get(), previous, link, payloadDigest);
         heads.put(event.getAggregateIdentifier(), digest);
         return event.andMetaData(Map.of(EventChain.DIGEST, digest, EventChain.PREVIOUS, previous,
-                                        EventChain.PAYLOAD_DIGEST, payloadDigest));
+                                        EventChain.PAYLOAD_DIGEST, payloadDigest,
+                                        EventChain.ALGORITHM, EventChain.KEYED_ALGORITHM));
     }
 
     private String storedDigest(DomainEventMessage<?> event) {

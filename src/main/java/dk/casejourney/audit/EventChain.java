@@ -28,8 +28,15 @@ final class EventChain {
     static final String PREVIOUS = "chainPrevious";
     /** The digest of the stored payload alone, so an altered payload can be told from altered metadata. */
     static final String PAYLOAD_DIGEST = "chainPayloadDigest";
-    static final Set<String> CHAIN_KEYS = Set.of(DIGEST, PREVIOUS, PAYLOAD_DIGEST);
+    /**
+     * Present (value {@value #KEYED_ALGORITHM}) when the digest is keyed: an HMAC with the chain key, which is
+     * never in the database. Events without it were chained before the key existed (plain SHA-256).
+     */
+    static final String ALGORITHM = "chainAlgorithm";
+    static final String KEYED_ALGORITHM = "HMAC-SHA256";
+    static final Set<String> CHAIN_KEYS = Set.of(DIGEST, PREVIOUS, PAYLOAD_DIGEST, ALGORITHM);
     private static final String VERSION = "casejourney-chain-1";
+    private static final String KEYED_VERSION = "casejourney-chain-2";
 
     private EventChain() {
     }
@@ -51,9 +58,23 @@ final class EventChain {
         return digest(previousDigest, link, payloadDigest(link.payloadType(), link.payloadRevision(), link.payload()));
     }
 
+    /** The plain SHA-256 link of events chained before the chain key existed. */
     static String digest(String previousDigest, Link link, String payloadDigest) {
         MessageDigest sha = sha256();
-        field(sha, VERSION);
+        fields(sha::update, VERSION, previousDigest, link, payloadDigest);
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /** The keyed link: HMAC-SHA256 with the chain key over the same fields. */
+    static String keyedDigest(javax.crypto.Mac mac, String previousDigest, Link link, String payloadDigest) {
+        fields(mac::update, KEYED_VERSION, previousDigest, link, payloadDigest);
+        return HexFormat.of().formatHex(mac.doFinal());
+    }
+
+    private static void fields(java.util.function.Consumer<byte[]> sink, String version, String previousDigest,
+                               Link link, String payloadDigest) {
+        MessageDigestSink sha = new MessageDigestSink(sink);
+        field(sha, version);
         field(sha, previousDigest == null ? "" : previousDigest);
         field(sha, link.aggregateType());
         field(sha, link.aggregateId());
@@ -62,7 +83,10 @@ final class EventChain {
         field(sha, link.timestamp());
         field(sha, payloadDigest);
         field(sha, link.canonicalMetaData());
-        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /** Feeds length-prefixed fields to a MessageDigest or a Mac alike. */
+    private record MessageDigestSink(java.util.function.Consumer<byte[]> sink) {
     }
 
     /** The metadata as JSON with every object's keys sorted and the chain's own entries removed. */
@@ -91,14 +115,22 @@ final class EventChain {
     }
 
     private static void field(MessageDigest sha, String value) {
-        field(sha, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+        field(new MessageDigestSink(sha::update), value);
     }
 
     private static void field(MessageDigest sha, byte[] value) {
+        field(new MessageDigestSink(sha::update), value);
+    }
+
+    private static void field(MessageDigestSink sha, String value) {
+        field(sha, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void field(MessageDigestSink sha, byte[] value) {
         // -1 marks null, so null and the empty string hash differently.
-        sha.update(ByteBuffer.allocate(4).putInt(value == null ? -1 : value.length).array());
+        sha.sink().accept(ByteBuffer.allocate(4).putInt(value == null ? -1 : value.length).array());
         if (value != null) {
-            sha.update(value);
+            sha.sink().accept(value);
         }
     }
 

@@ -43,6 +43,36 @@ class EventTable {
                         });
     }
 
+    /** The newest stored event of an aggregate at or before a global position. */
+    record Head(String aggregateId, long sequenceNumber, byte[] metaData) {
+    }
+
+    /**
+     * Every aggregate's newest event at or before {@code upToIndex}, in aggregate id order (the order
+     * {@link #forEachByCase} streams in: both are the database's own ordering, so a checkpoint and its
+     * verification see aggregates in the same order).
+     */
+    void forEachHead(long upToIndex, Consumer<Head> consumer) {
+        JdbcTemplate streaming = new JdbcTemplate(jdbc.getDataSource());
+        streaming.setFetchSize(1000);
+        streaming.query("""
+                        SELECT e.aggregate_identifier, e.sequence_number, e.meta_data FROM domain_event_entry e
+                        JOIN (SELECT aggregate_identifier, MAX(sequence_number) AS last FROM domain_event_entry
+                              WHERE global_index <= ? GROUP BY aggregate_identifier) h
+                          ON h.aggregate_identifier = e.aggregate_identifier AND h.last = e.sequence_number
+                        ORDER BY e.aggregate_identifier""",
+                        rs -> {
+                            consumer.accept(new Head(rs.getString(1), rs.getLong(2), rs.getBytes(3)));
+                        }, upToIndex);
+    }
+
+    /** The highest global position of events recorded at or before a time (as Axon writes time_stamp), or -1. */
+    long maxIndexRecordedBy(String timestamp) {
+        Long max = jdbc.queryForObject("SELECT MAX(global_index) FROM domain_event_entry WHERE time_stamp <= ?",
+                                       Long.class, timestamp);
+        return max == null ? -1 : max;
+    }
+
     long count() {
         Long count = jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry", Long.class);
         return count == null ? 0 : count;

@@ -2,6 +2,7 @@ package dk.casejourney.citizens;
 
 import dk.casejourney.citizens.api.EraseCitizenCommand;
 import dk.casejourney.common.Recording;
+import dk.casejourney.privacy.PersonalDataVault;
 import dk.casejourney.privacy.Pseudonymizer;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -30,20 +31,27 @@ class CitizenErasureController {
 
     private final CommandGateway commands;
     private final Recording recording;
+    private static final String UNKNOWN = "P-unknown";
     private final Pseudonymizer pseudonymizer;
+    private final PersonalDataVault vault;
 
-    CitizenErasureController(CommandGateway commands, Recording recording, Pseudonymizer pseudonymizer) {
+    CitizenErasureController(CommandGateway commands, Recording recording, Pseudonymizer pseudonymizer,
+                             PersonalDataVault vault) {
         this.commands = commands;
         this.recording = recording;
         this.pseudonymizer = pseudonymizer;
+        this.vault = vault;
     }
 
     @PostMapping
     @Operation(summary = "Erase a citizen: their CPR number becomes unreadable on every case")
     Erased erase(@Valid @RequestBody Erasure body, Principal principal) {
         Recording.Request request = recording.request("citizens/erasures", null, null, principal);
+        // An unknown (or already erased) number has no pseudonym: the record refuses a pseudonym it never saw.
+        String citizen = vault.citizenPseudonym(pseudonymizer.pseudonymOf(body.cpr().replace("-", "")))
+                              .orElse(UNKNOWN);
         String pseudonym = commands.sendAndWait(GenericCommandMessage
-                .asCommandMessage(new EraseCitizenCommand(pseudonymizer.pseudonymOf(body.cpr().replace("-", ""))))
+                .asCommandMessage(new EraseCitizenCommand(citizen))
                 .andMetaData(request.metaData()));
         return new Erased(pseudonym);
     }

@@ -141,9 +141,10 @@ class CaseAggregate {
             ageBand = AgeBand.UNKNOWN;
         } else {
             ageBand = AgeBand.of(cpr.birthDate(), command.occurredAt().atZone(CALENDAR_ZONE).toLocalDate());
-            pseudonym = pseudonymizer.pseudonymOf(cpr.digits());
-            // Sealed only once the command is known to be valid, so a refused command creates no key.
-            PersonalDataVault.Sealed sealed = vault.seal(pseudonym, cpr.digits());
+            // Sealed only once the command is known to be valid, so a refused command creates no key. The
+            // citizen's pseudonym comes from the key store: random, so an erasure leaves nothing to derive it from.
+            PersonalDataVault.Sealed sealed = vault.seal(pseudonymizer.pseudonymOf(cpr.digits()), cpr.digits());
+            pseudonym = sealed.citizenPseudonym();
             citizen = new Citizen(sealed.keyId(), sealed.text());
         }
         apply(new CaseOpened(command.caseId(), command.entryId(), citizen, pseudonym, command.citizenGroup(), ageBand,

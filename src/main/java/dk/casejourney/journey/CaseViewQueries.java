@@ -90,8 +90,13 @@ class CaseViewQueries {
         StringJoiner where = new StringJoiner(" AND ", " WHERE ", "").setEmptyValue("");
         Map<String, Object> params = new HashMap<>();
         if (query.cpr() != null) {
+            // Through the key store's directory: an erased citizen's number leads to no pseudonym, so to no case.
+            Optional<String> pseudonym = vault.citizenPseudonym(pseudonymizer.pseudonymOf(query.cpr().replace("-", "")));
+            if (pseudonym.isEmpty()) {
+                return new CaseList(List.of(), query.offset(), query.limit(), 0);
+            }
             where.add("citizen_pseudonym = :pseudonym");
-            params.put("pseudonym", pseudonymizer.pseudonymOf(query.cpr().replace("-", "")));
+            params.put("pseudonym", pseudonym.get());
         }
         if (query.sourceRef() != null) {
             where.add("source_ref = :sourceRef");

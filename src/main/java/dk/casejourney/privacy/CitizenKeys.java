@@ -3,19 +3,30 @@ package dk.casejourney.privacy;
 import java.util.Optional;
 
 /**
- * Where citizens' data keys are kept, apart from the events they unlock. Destroying a citizen's keys makes
- * every copy of their sealed personal data unreadable: in the ledger, in read models and in backups of both.
+ * Where citizens' data keys are kept, apart from the events they unlock, together with the only link from a
+ * CPR number to a citizen: the directory from the number's keyed hash (the lookup) to the citizen's pseudonym.
+ * Destroying a citizen removes both, so every copy of their sealed personal data becomes unreadable (in the
+ * ledger, in read models and in backups of both) and the number no longer leads to their cases.
  */
 public interface CitizenKeys {
 
-    /** The key to seal this citizen's data with now: the live one, or a new one on first use. */
-    Key currentKey(String pseudonym);
+    /**
+     * The citizen known by this lookup and the key to seal their data with now; on first use (also after an
+     * erasure) a new citizen with a new, random pseudonym and a new key.
+     */
+    CitizenKey citizen(String lookup);
+
+    /** The pseudonym of the citizen known by this lookup, or empty when unknown or erased. */
+    Optional<String> pseudonym(String lookup);
 
     /** The key with this id, or empty when it was destroyed (or never existed). */
     Optional<byte[]> key(String keyId);
 
-    /** Destroys all live keys of the citizen; answers how many there were. */
+    /** Destroys all keys of the citizen and their directory entry; answers how many keys there were. */
     int destroy(String pseudonym);
+
+    record CitizenKey(String pseudonym, Key key) {
+    }
 
     record Key(String keyId, byte[] bytes) {
 

@@ -5,63 +5,114 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Keys in table {@code citizen_key}, in the ledger's own database so that creating or destroying a key
- * commits or rolls back with the events of the same command. No cache: an erasure must hold at once, on
- * every instance.
+ * Keys in the ledger's database (tables {@code citizen_directory} and {@code citizen_data_key}), for set-ups
+ * where several instances share one database: creating or destroying a key commits or rolls back with the
+ * events of the same command, and an erasure holds at once on every instance (no cache). The keys are wrapped
+ * by the key-encryption key, which is never in the database; an erasure deletes the rows. What PostgreSQL
+ * keeps of deleted rows (dead tuples until vacuum, WAL, backups) is wrapped key material: see docs/security.md.
  */
-class JdbcCitizenKeys implements CitizenKeys {
+class JdbcCitizenKeys implements KeyStore {
 
-    private static final int KEY_BYTES = 32;
     private final JdbcClient jdbc;
+    private final KeyEncryptionKeys keks;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    JdbcCitizenKeys(JdbcClient jdbc, Clock clock) {
+    private record Row(String keyId, String kekId, byte[] wrapped) {
+    }
+
+    JdbcCitizenKeys(JdbcClient jdbc, KeyEncryptionKeys keks, Clock clock) {
         this.jdbc = jdbc;
+        this.keks = keks;
         this.clock = clock;
     }
 
     /**
-     * Two first uses at the same moment may each create a key; both stay valid for what they sealed and are
-     * destroyed together, since destruction goes by pseudonym.
+     * Two first uses at the same moment: the directory's primary key lets one pseudonym win; both may create
+     * a key, and both stay valid for what they sealed and are destroyed together, since destruction goes by
+     * pseudonym.
      */
     @Override
-    public Key currentKey(String pseudonym) {
-        Optional<Key> live = jdbc.sql("""
-                                      SELECT key_id, key_bytes FROM citizen_key
-                                      WHERE pseudonym = ? AND erased_at IS NULL
-                                      ORDER BY created_at, key_id""")
-                                 .param(pseudonym)
-                                 .query((rs, row) -> new Key(rs.getString("key_id"), rs.getBytes("key_bytes")))
-                                 .list().stream().findFirst();
-        if (live.isPresent()) {
-            return live.get();
+    public CitizenKey citizen(String lookup) {
+        Optional<String> known = pseudonym(lookup);
+        if (known.isEmpty()) {
+            jdbc.sql("INSERT INTO citizen_directory (lookup, pseudonym, created_at) VALUES (?, ?, ?) "
+                             + "ON CONFLICT DO NOTHING")
+                .params(lookup, KeyStore.newPseudonym(random), clock.instant().atOffset(ZoneOffset.UTC))
+                .update();
+            known = pseudonym(lookup);
         }
-        byte[] bytes = new byte[KEY_BYTES];
+        String pseudonym = known.orElseThrow();
+        Optional<Row> live = rows("WHERE pseudonym = ? ORDER BY created_at, key_id", pseudonym).stream().findFirst();
+        if (live.isPresent()) {
+            return new CitizenKey(pseudonym, new Key(live.get().keyId(), unwrap(live.get())));
+        }
+        byte[] bytes = new byte[32];
         random.nextBytes(bytes);
-        Key key = new Key(UUID.randomUUID().toString(), bytes);
-        jdbc.sql("INSERT INTO citizen_key (key_id, pseudonym, key_bytes, created_at) VALUES (?, ?, ?, ?)")
-            .params(key.keyId(), pseudonym, bytes, clock.instant().atOffset(ZoneOffset.UTC))
-            .update();
-        return key;
+        String keyId = UUID.randomUUID().toString();
+        insert(pseudonym, keyId, bytes);
+        return new CitizenKey(pseudonym, new Key(keyId, bytes));
+    }
+
+    @Override
+    public Optional<String> pseudonym(String lookup) {
+        return jdbc.sql("SELECT pseudonym FROM citizen_directory WHERE lookup = ?").param(lookup)
+                   .query(String.class).optional();
     }
 
     @Override
     public Optional<byte[]> key(String keyId) {
-        return jdbc.sql("SELECT key_bytes FROM citizen_key WHERE key_id = ? AND erased_at IS NULL")
-                   .param(keyId)
-                   .query((rs, row) -> rs.getBytes("key_bytes"))
-                   .optional();
+        return rows("WHERE key_id = ?", keyId).stream().findFirst().map(this::unwrap);
     }
 
     @Override
     public int destroy(String pseudonym) {
-        return jdbc.sql("UPDATE citizen_key SET key_bytes = NULL, erased_at = ? WHERE pseudonym = ? AND erased_at IS NULL")
-                   .params(clock.instant().atOffset(ZoneOffset.UTC), pseudonym)
-                   .update();
+        jdbc.sql("DELETE FROM citizen_directory WHERE pseudonym = ?").param(pseudonym).update();
+        return jdbc.sql("DELETE FROM citizen_data_key WHERE pseudonym = ?").param(pseudonym).update();
+    }
+
+    @Override
+    public void adopt(String lookup, String pseudonym, String keyId, byte[] key) {
+        jdbc.sql("INSERT INTO citizen_directory (lookup, pseudonym, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+            .params(lookup, pseudonym, clock.instant().atOffset(ZoneOffset.UTC))
+            .update();
+        if (rows("WHERE key_id = ?", keyId).isEmpty()) {
+            insert(pseudonym, keyId, key);
+        }
+    }
+
+    @Override
+    public int rewrap() {
+        List<Row> old = rows("WHERE kek_id <> ?", keks.currentId());
+        for (Row row : old) {
+            KeyEncryptionKeys.Wrapped wrapped = keks.wrap(row.keyId(), unwrap(row));
+            jdbc.sql("UPDATE citizen_data_key SET kek_id = ?, wrapped_key = ? WHERE key_id = ?")
+                .params(wrapped.kekId(), wrapped.bytes(), row.keyId())
+                .update();
+        }
+        return old.size();
+    }
+
+    private void insert(String pseudonym, String keyId, byte[] bytes) {
+        KeyEncryptionKeys.Wrapped wrapped = keks.wrap(keyId, bytes);
+        jdbc.sql("INSERT INTO citizen_data_key (key_id, pseudonym, kek_id, wrapped_key, created_at) VALUES (?, ?, ?, ?, ?)")
+            .params(keyId, pseudonym, wrapped.kekId(), wrapped.bytes(), clock.instant().atOffset(ZoneOffset.UTC))
+            .update();
+    }
+
+    private List<Row> rows(String where, String param) {
+        return jdbc.sql("SELECT key_id, kek_id, wrapped_key FROM citizen_data_key " + where)
+                   .param(param)
+                   .query((rs, n) -> new Row(rs.getString("key_id"), rs.getString("kek_id"), rs.getBytes("wrapped_key")))
+                   .list();
+    }
+
+    private byte[] unwrap(Row row) {
+        return keks.unwrap(row.keyId(), new KeyEncryptionKeys.Wrapped(row.kekId(), row.wrapped()));
     }
 }

@@ -28,16 +28,21 @@ public final class PersonalDataVault {
         this.keys = keys;
     }
 
-    /** Seals the text with the citizen's current key, creating the key on first use. */
-    public Sealed seal(String pseudonym, String text) {
-        CitizenKeys.Key key = keys.currentKey(pseudonym);
+    /**
+     * Seals the text with the key of the citizen known by {@code lookup} (the keyed hash of their CPR number,
+     * {@link Pseudonymizer#pseudonymOf}), creating the citizen, with a new random pseudonym, and the key on first
+     * use. The answer names the citizen's pseudonym: the one to record, since nothing else derives it.
+     */
+    public Sealed seal(String lookup, String text) {
+        CitizenKeys.CitizenKey citizen = keys.citizen(lookup);
+        CitizenKeys.Key key = citizen.key();
         byte[] iv = new byte[IV_BYTES];
         random.nextBytes(iv);
         try {
             Cipher cipher = cipher(Cipher.ENCRYPT_MODE, key.bytes(), iv, key.keyId());
             byte[] encrypted = cipher.doFinal(text.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = ByteBuffer.allocate(IV_BYTES + encrypted.length).put(iv).put(encrypted).array();
-            return new Sealed(key.keyId(), Base64.getEncoder().encodeToString(sealed));
+            return new Sealed(key.keyId(), Base64.getEncoder().encodeToString(sealed), citizen.pseudonym());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM sealing failed", e);
         }
@@ -64,7 +69,15 @@ public final class PersonalDataVault {
         return keyId != null && keys.key(keyId).isPresent();
     }
 
-    /** Destroys the citizen's keys; answers how many were live. */
+    /**
+     * The pseudonym of the citizen known by {@code lookup}, or empty when the ledger holds no such citizen (never
+     * recorded, or erased: then the CPR number leads nowhere any more).
+     */
+    public Optional<String> citizenPseudonym(String lookup) {
+        return lookup == null ? Optional.empty() : keys.pseudonym(lookup);
+    }
+
+    /** Destroys the citizen's keys and their directory entry; answers how many keys were live. */
     public int erase(String pseudonym) {
         return keys.destroy(pseudonym);
     }
@@ -76,8 +89,8 @@ public final class PersonalDataVault {
         return cipher;
     }
 
-    /** Sealed data and the id of the key that opens it. */
-    public record Sealed(String keyId, String text) {
+    /** Sealed data, the id of the key that opens it, and the pseudonym of the citizen it belongs to. */
+    public record Sealed(String keyId, String text, String citizenPseudonym) {
     }
 
     @Override

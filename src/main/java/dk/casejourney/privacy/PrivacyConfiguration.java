@@ -1,17 +1,75 @@
 package dk.casejourney.privacy;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(PrivacyProperties.class)
 class PrivacyConfiguration {
 
-    /** Injected into command handlers as an Axon resource, like the {@link Pseudonymizer}. */
+    private static final Logger log = LoggerFactory.getLogger(PrivacyConfiguration.class);
+
+    /**
+     * Injected into command handlers as an Axon resource, like the {@link Pseudonymizer}. The key store is
+     * chosen, keys of earlier versions are taken over and everything is rewrapped to the current
+     * key-encryption key before the first command can seal anything.
+     */
     @Bean
-    PersonalDataVault personalDataVault(JdbcClient jdbc, Clock clock) {
-        return new PersonalDataVault(new JdbcCitizenKeys(jdbc, clock));
+    PersonalDataVault personalDataVault(JdbcClient jdbc, Clock clock, PrivacyProperties properties,
+                                        @Value("${spring.datasource.url:}") String databaseUrl,
+                                        @Value("${ledger.data-dir:./data}") String dataDir,
+                                        TransactionTemplate transactions) {
+        KeyEncryptionKeys keks = new KeyEncryptionKeys(properties.keyEncryptionKeys(),
+                                                       properties.currentKeyEncryptionKey());
+        if (keks.usesDemoKey()) {
+            log.warn("Citizens' data keys are wrapped by the public demo key-encryption key: set "
+                             + "ledger.privacy.key-encryption-keys before real use (see docs/security.md)");
+        }
+        boolean files = switch (properties.keyStore()) {
+            case "files" -> true;
+            case "database" -> false;
+            case "auto" -> databaseUrl.startsWith("jdbc:h2:file:");
+            default -> throw new IllegalArgumentException("ledger.privacy.key-store must be files, database or auto, "
+                                                                  + "not " + properties.keyStore());
+        };
+        KeyStore store = files
+                ? new FileCitizenKeys(Path.of(properties.keyDirectory() == null
+                                                      ? dataDir + "/citizen-keys" : properties.keyDirectory()),
+                                      keks, clock)
+                : new JdbcCitizenKeys(jdbc, keks, clock);
+        transactions.executeWithoutResult(status -> {
+            adoptEarlierKeys(jdbc, store);
+            int rewrapped = store.rewrap();
+            if (rewrapped > 0) {
+                log.info("Rewrapped {} citizens' keys under key-encryption key {}", rewrapped, keks.currentId());
+            }
+        });
+        return new PersonalDataVault(store);
+    }
+
+    /**
+     * Keys of versions before the directory were kept unwrapped in table citizen_key, under a pseudonym that
+     * was the keyed hash of the CPR number itself: that hash is their lookup. They move to the key store, and
+     * the rows are deleted.
+     */
+    private static void adoptEarlierKeys(JdbcClient jdbc, KeyStore store) {
+        List<Object[]> earlier = jdbc.sql("SELECT key_id, pseudonym, key_bytes FROM citizen_key WHERE key_bytes IS NOT NULL")
+                                     .query((rs, n) -> new Object[]{rs.getString(1), rs.getString(2), rs.getBytes(3)})
+                                     .list();
+        earlier.forEach(row -> store.adopt((String) row[1], (String) row[1], (String) row[0], (byte[]) row[2]));
+        int deleted = jdbc.sql("DELETE FROM citizen_key").update();
+        if (deleted > 0) {
+            log.info("Moved {} citizens' keys of an earlier version into the key store", earlier.size());
+        }
     }
 }

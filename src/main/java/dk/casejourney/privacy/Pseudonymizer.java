@@ -23,6 +23,11 @@ public final class Pseudonymizer {
         this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM);
     }
 
+    /**
+     * The keyed hash of a CPR number: the citizen's lookup in the key store's directory, which maps it to the
+     * citizen's random pseudonym until an erasure removes the entry. Never stored beside cases (citizens recorded
+     * before the directory existed have it as their pseudonym, see docs/security.md).
+     */
     public String pseudonymOf(String cprDigits) {
         byte[] digest = mac(cprDigits.getBytes(StandardCharsets.US_ASCII));
         // 96 bits: collisions are negligible for a national population and the pseudonym stays readable.

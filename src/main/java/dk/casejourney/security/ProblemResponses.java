@@ -9,11 +9,13 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.LockedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -36,6 +38,17 @@ class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler 
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response,
                          AuthenticationException exception) throws IOException {
+        if (exception instanceof LockedException) {
+            // Too many failed sign-ins: not a challenge to try other credentials, a request to wait.
+            Object wait = request.getAttribute(SignInThrottle.RETRY_AFTER);
+            long seconds = wait instanceof Duration duration ? Math.max(1, (duration.toMillis() + 999) / 1000) : 1;
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+            write(response, Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-sign-in-attempts",
+                                        "Too many failed sign-ins",
+                                        "too many failed sign-ins for this user or from this address; try again in "
+                                                + seconds + " s", List.of()));
+            return;
+        }
         challenges.forEach(challenge -> response.addHeader(HttpHeaders.WWW_AUTHENTICATE, challenge));
         write(response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated", "Sign-in required",
                                     "sign in with valid credentials to use this resource", List.of()));

@@ -22,6 +22,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtGra
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -71,7 +72,7 @@ class SecurityConfiguration {
             .formLogin(AbstractHttpConfigurer::disable)
             .logout(AbstractHttpConfigurer::disable)
             .exceptionHandling(handling -> handling.authenticationEntryPoint(problems).accessDeniedHandler(problems))
-            .authorizeHttpRequests(this::rules);
+            .authorizeHttpRequests(rules -> rules(rules, properties.publicApiDescription()));
         if (basic) {
             http.httpBasic(httpBasic -> httpBasic.authenticationEntryPoint(problems));
         }
@@ -84,11 +85,20 @@ class SecurityConfiguration {
         return http.build();
     }
 
-    private void rules(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry rules) {
+    private void rules(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry rules,
+                       boolean publicApiDescription) {
         // Error dispatches answer a request that was already authorized; health and the API description are public.
         rules.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
-             .requestMatchers(GET, "/actuator/health", "/actuator/health/**").permitAll()
-             .requestMatchers(GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
+             .requestMatchers(GET, "/actuator/health", "/actuator/health/**").permitAll();
+        // Production profiles keep the API description behind sign-in (any role): it maps the attack surface.
+        var apiDescription = rules.requestMatchers(GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
+                                                   "/swagger-ui/**");
+        if (publicApiDescription) {
+            apiDescription.permitAll();
+        } else {
+            apiDescription.authenticated();
+        }
+        rules
 
              .requestMatchers(POST, "/api/cases", "/api/cases/**").hasRole(CASEWORKER)
              .requestMatchers(GET, "/api/cases", "/api/cases/**").hasAnyRole(CASEWORKER, AUDITOR)
@@ -119,14 +129,29 @@ class SecurityConfiguration {
                                  .addSecurityItem(new SecurityRequirement().addList(BEARER));
     }
 
+    /**
+     * Spring's password formats, with successful verifications remembered briefly (see
+     * {@link VerifiedPasswords}); the bean any other login (a form page) should use as well.
+     */
     @Bean
-    PasswordEncoder passwordEncoder() {
-        return UserConfiguration.passwordEncoder();
+    PasswordEncoder passwordEncoder(SecurityProperties properties, Clock clock) {
+        SecurityProperties.SignIn signIn = properties.signIn();
+        return new VerifiedPasswords(UserConfiguration.passwordEncoder(), signIn.verifiedPasswordTtl(),
+                                     signIn.verifiedPasswordsMax(), clock);
     }
 
     @Bean
-    InMemoryUserDetailsManager users(SecurityProperties properties) {
-        return new InMemoryUserDetailsManager(UserConfiguration.users(properties));
+    SignInThrottle signInThrottle(SecurityProperties properties, Clock clock) {
+        SecurityProperties.SignIn signIn = properties.signIn();
+        return new SignInThrottle(signIn.failuresPerUser(), signIn.failuresPerAddress(), signIn.failureWindow(),
+                                  signIn.maxDelay(), clock);
+    }
+
+    /** The only UserDetailsService bean, so every authentication manager built from the beans is throttled. */
+    @Bean
+    ThrottledUserDetailsService users(SecurityProperties properties, SignInThrottle throttle) {
+        return new ThrottledUserDetailsService(new InMemoryUserDetailsManager(UserConfiguration.users(properties)),
+                                               throttle);
     }
 
     static JwtAuthenticationConverter jwtAuthenticationConverter(SecurityProperties.Jwt jwt) {

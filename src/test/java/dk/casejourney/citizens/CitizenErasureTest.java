@@ -27,6 +27,8 @@ class CitizenErasureTest extends LedgerHttpTest {
 
     @Autowired
     private EventProcessingConfiguration processing;
+    @Autowired
+    private dk.casejourney.privacy.Pseudonymizer pseudonymizer;
 
     @Test
     void erasureHidesTheCitizenEverywhereAndChangesNoFigure() throws Exception {
@@ -70,7 +72,7 @@ class CitizenErasureTest extends LedgerHttpTest {
         assertThat(metaData(EraseCitizenCommand.recordId(pseudonym))).contains("\"recordedBy\":\"admin\"");
         assertThat(storedEvents()).noneMatch(stored -> stored.contains(cpr) || stored.contains(dashed));
         assertThat(getAs("caseworker", "/api/cases?cpr=" + cpr).get("total").asLong())
-                .as("the pseudonym still relates the citizen's cases").isEqualTo(2);
+                .as("the erased number finds nothing").isZero();
 
         rebuildCaseViews();
 
@@ -82,6 +84,48 @@ class CitizenErasureTest extends LedgerHttpTest {
                                                                         .content("{\"cpr\":\"" + cpr + "\"}"));
         assertThat(again.getResponse().getStatus()).isEqualTo(409);
         assertThat(again.getResponse().getContentAsString()).doesNotContain(cpr);
+    }
+
+    @Test
+    void givenAnErasedCitizen_whenSearchedByTheirNumber_thenNothingLinksItToTheirCasesWhileFiguresAndReadsRemain()
+            throws Exception {
+        String cpr = uniqueCpr();
+        String caseId = openCase(cpr);
+        record(caseId, "contacts", """
+                {"channel":"PHONE","direction":"INBOUND","unit":"contact-center","purpose":"QUESTION",
+                 "startedAt":"%s","endedAt":"%s"}""".formatted(at(5), at(15)));
+        // Resolved, so that its figures no longer run to now and can be compared before and after.
+        record(caseId, "resolution", """
+                {"unit":"contact-center","occurredAt":"%s"}""".formatted(at(20)));
+        getAs("caseworker", "/api/cases/" + caseId);
+        assertThat(getAs("caseworker", "/api/cases?cpr=" + cpr).get("total").asLong()).isEqualTo(1);
+        assertThat(getAs("auditor", "/api/audit/access-log?cpr=" + cpr).get("entries")).isNotEmpty();
+        String lookup = pseudonymizer.pseudonymOf(cpr);
+        String pseudonym = getAs("caseworker", "/api/cases/" + caseId).get("citizenPseudonym").asText();
+        assertThat(pseudonym).as("the pseudonym is not derived from the number").isNotEqualTo(lookup);
+        JsonNode figuresBefore = await().atMost(Duration.ofSeconds(20))
+                                        .until(() -> journey(caseId),
+                                               figures -> figures != null
+                                                       && figures.path("status").asText().equals("RESOLVED"));
+        long readsBefore = readsOf(caseId);
+
+        assertThat(perform("admin", post("/api/citizens/erasures").contentType(MediaType.APPLICATION_JSON)
+                                                                 .content("{\"cpr\":\"" + cpr + "\"}"))
+                           .getResponse().getStatus()).isEqualTo(200);
+
+        assertThat(getAs("caseworker", "/api/cases?cpr=" + cpr).get("total").asLong()).isZero();
+        JsonNode log = getAs("auditor", "/api/audit/access-log?cpr=" + cpr);
+        assertThat(log.get("entries")).as("no access-log entry is linked to the erased number").isEmpty();
+        assertThat(log.path("caseIds")).isEmpty();
+        assertThat(readsOf(caseId)).as("the reads are still proven").isGreaterThanOrEqualTo(readsBefore);
+        assertThat(readsBefore).isGreaterThanOrEqualTo(2);
+        assertThat(journey(caseId)).as("journey figures are unchanged").isEqualTo(figuresBefore);
+        List<String> everywhere = new java.util.ArrayList<>(storedEvents());
+        everywhere.addAll(jdbc.sql("SELECT COALESCE(criteria, '') || ' ' || COALESCE(cpr_pseudonym, '') FROM access_log")
+                              .query(String.class).list());
+        everywhere.addAll(jdbc.sql("SELECT citizen_pseudonym FROM case_view").query(String.class).list());
+        assertThat(everywhere).as("nothing computable from the number is stored")
+                              .noneMatch(text -> text.contains(lookup) || text.contains(cpr));
     }
 
     @Test
@@ -122,6 +166,23 @@ class CitizenErasureTest extends LedgerHttpTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> !processor.processingStatus().isEmpty()
                 && processor.processingStatus().values().stream()
                             .allMatch(status -> status.getCurrentPosition().orElse(-1) >= head));
+    }
+
+    /** The case's journey figures, without the moment they were asked for. */
+    private JsonNode journey(String caseId) throws Exception {
+        MvcResult result = perform("auditor", org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                .get("/api/cases/" + caseId + "/journey"));
+        if (result.getResponse().getStatus() != 200) {
+            return null;
+        }
+        ObjectNode figures = (ObjectNode) json.readTree(result.getResponse().getContentAsString());
+        figures.remove("asOf");
+        return figures;
+    }
+
+    private long readsOf(String caseId) {
+        return jdbc.sql("SELECT COUNT(*) FROM access_log_case WHERE case_id = ?").param(caseId).query(Long.class)
+                   .single();
     }
 
     private List<String> sealedCprs(String... caseIds) {

@@ -6,7 +6,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Citizen keys in memory, for aggregate tests. */
+/**
+ * Citizen keys in memory, for aggregate and projection tests. Unlike the product's stores, a citizen's
+ * pseudonym here is their lookup itself, so that a test can name the citizen it expects in events.
+ */
 public class InMemoryCitizenKeys implements CitizenKeys {
 
     private record Entry(String pseudonym, byte[] bytes) {
@@ -16,18 +19,25 @@ public class InMemoryCitizenKeys implements CitizenKeys {
     private final SecureRandom random = new SecureRandom();
 
     @Override
-    public synchronized Key currentKey(String pseudonym) {
-        return keys.entrySet().stream()
-                   .filter(entry -> entry.getValue().pseudonym().equals(pseudonym) && entry.getValue().bytes() != null)
-                   .map(entry -> new Key(entry.getKey(), entry.getValue().bytes()))
-                   .findFirst()
-                   .orElseGet(() -> {
-                       byte[] bytes = new byte[32];
-                       random.nextBytes(bytes);
-                       String id = UUID.randomUUID().toString();
-                       keys.put(id, new Entry(pseudonym, bytes));
-                       return new Key(id, bytes);
-                   });
+    public synchronized CitizenKey citizen(String lookup) {
+        Key key = keys.entrySet().stream()
+                      .filter(entry -> entry.getValue().pseudonym().equals(lookup) && entry.getValue().bytes() != null)
+                      .map(entry -> new Key(entry.getKey(), entry.getValue().bytes()))
+                      .findFirst()
+                      .orElseGet(() -> {
+                          byte[] bytes = new byte[32];
+                          random.nextBytes(bytes);
+                          String id = UUID.randomUUID().toString();
+                          keys.put(id, new Entry(lookup, bytes));
+                          return new Key(id, bytes);
+                      });
+        return new CitizenKey(lookup, key);
+    }
+
+    @Override
+    public synchronized Optional<String> pseudonym(String lookup) {
+        return keys.values().stream().anyMatch(entry -> entry.pseudonym().equals(lookup) && entry.bytes() != null)
+                ? Optional.of(lookup) : Optional.empty();
     }
 
     @Override

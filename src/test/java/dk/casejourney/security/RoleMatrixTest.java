@@ -136,6 +136,10 @@ class RoleMatrixTest extends LedgerHttpTest {
                              Set.of("admin", "auditor"), false, 200, none),
                 new Endpoint("verify the ledger", HttpMethod.GET, "/api/admin/ledger/verification", null,
                              Set.of("admin", "auditor"), false, 200, none),
+                new Endpoint("export the signed checkpoints", HttpMethod.GET, "/api/admin/ledger/checkpoints", null,
+                             Set.of("admin", "auditor"), false, 200, none),
+                new Endpoint("sign a checkpoint now", HttpMethod.POST, "/api/admin/ledger/checkpoints", null,
+                             Set.of("admin"), false, 201, none),
                 new Endpoint("erase a citizen", HttpMethod.POST, "/api/citizens/erasures", """
                         {"cpr":"{cpr}"}""", Set.of("admin"), false, 200, open),
                 new Endpoint("per-case figures", HttpMethod.GET, "/api/evaluation/cases?from=2024-01-01&to=2024-12-31",

@@ -1,0 +1,5 @@
+package dk.casejourney.audit.api;
+
+/** Every signed checkpoint, oldest first, for export. */
+public record FindCheckpointsQuery() {
+}
