@@ -179,32 +179,35 @@ class EvaluationQueriesTest {
     }
 
     @Test
-    void processMapCountsDirectlyFollowsPairs() {
+    void givenKnownCases_whenProcessMapAsked_thenDirectlyFollowsPairsAreCountedWithTheirDurations() {
         knownSet();
         ProcessMap units = queries.handle(new FindProcessMapQuery(criteria(List.of(), Map.of()), ProcessMap.Level.UNIT));
         assertThat(units.cases()).isEqualTo(13);
         assertThat(units.edges()).singleElement().satisfies(edge -> {
             assertThat(edge.from()).isEqualTo("KC");
             assertThat(edge.to()).isEqualTo("BO");
-            assertThat(edge.count()).isEqualTo(5);
-            // From the handover 15 min after opening to BO resolving after 2, 4, 6, 8, 10 h: rank 3 is the median.
-            assertThat(edge.medianMs()).isEqualTo(6 * 3_600_000.0 - 15 * 60_000);
-            assertThat(edge.meanMs()).isEqualTo(6 * 3_600_000.0 - 15 * 60_000);
+            assertThat(edge.transitions()).isEqualTo(5);
+            assertThat(edge.cases()).isEqualTo(5);
+            // From the handover 15 min after opening to BO resolving after 2, 4, 6, 8, 10 h: rank 3 is the median,
+            // rank ceil(4.5) = 5 the p90.
+            assertThat(edge.durationMs().median()).isEqualTo(6 * 3_600_000.0 - 15 * 60_000);
+            assertThat(edge.durationMs().mean()).isEqualTo(6 * 3_600_000.0 - 15 * 60_000);
+            assertThat(edge.durationMs().p90()).isEqualTo(10 * 3_600_000.0 - 15 * 60_000);
         });
         // An even count: nearest-rank takes the lower middle (hours 2, 4, 6, 8: rank 2), never an average.
         ProcessMap even = queries.handle(new FindProcessMapQuery(new EvaluationCriteria(
                 LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 8), Map.of(), List.of()), ProcessMap.Level.UNIT));
         assertThat(even.edges()).singleElement().satisfies(edge -> {
-            assertThat(edge.count()).isEqualTo(4);
-            assertThat(edge.medianMs()).isEqualTo(4 * 3_600_000.0 - 15 * 60_000);
+            assertThat(edge.transitions()).isEqualTo(4);
+            assertThat(edge.durationMs().median()).isEqualTo(4 * 3_600_000.0 - 15 * 60_000);
         });
         ProcessMap activities = queries.handle(new FindProcessMapQuery(criteria(List.of(), Map.of()),
                                                                        ProcessMap.Level.ACTIVITY));
         assertThat(activities.edges()).filteredOn(e -> e.from().equals("CASE_OPENED"))
                                       .singleElement().satisfies(e -> {
                                           assertThat(e.to()).isEqualTo("CONTACT_APPLICATION");
-                                          assertThat(e.count()).isEqualTo(13);
-                                          assertThat(e.medianMs()).isZero();
+                                          assertThat(e.transitions()).isEqualTo(13);
+                                          assertThat(e.durationMs().median()).isZero();
                                       });
     }
 
