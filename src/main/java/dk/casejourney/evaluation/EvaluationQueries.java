@@ -153,7 +153,7 @@ class EvaluationQueries {
             cases[0]++;
             VariantAccumulator variant = variants.computeIfAbsent(rs.getString(1), k -> new VariantAccumulator());
             if (variant.path == null) {
-                variant.path = rs.getString(2);
+                variant.path = codec.path(rs.getString(2));
             }
             variant.cases++;
             if (!"OPEN".equals(rs.getString(3))) {
@@ -162,10 +162,10 @@ class EvaluationQueries {
         });
         List<VariantAccumulator> sorted = new ArrayList<>(variants.values());
         sorted.sort(Comparator.comparingLong((VariantAccumulator v) -> v.cases).reversed()
-                              .thenComparing(v -> v.path));
+                              .thenComparing(v -> v.path, EvaluationQueries::comparePaths));
         List<Variants.Variant> paths = new ArrayList<>();
         for (VariantAccumulator variant : sorted.subList(0, Math.min(sorted.size(), Math.max(0, query.limit())))) {
-            paths.add(new Variants.Variant(codec.path(variant.path), variant.cases, (double) variant.cases / cases[0],
+            paths.add(new Variants.Variant(variant.path, variant.cases, (double) variant.cases / cases[0],
                                            variant.lead.distribution()));
         }
         return new Variants(query.level(), cases[0], variants.size(), PERCENTILE_METHOD, paths);
@@ -370,8 +370,19 @@ class EvaluationQueries {
         }
     }
 
+    /** Node by node; a path that is the beginning of another comes first. */
+    private static int comparePaths(List<String> a, List<String> b) {
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            int c = a.get(i).compareTo(b.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(a.size(), b.size());
+    }
+
     private static final class VariantAccumulator {
-        private String path;
+        private List<String> path;
         private long cases;
         private final Values lead = new Values();
     }

@@ -51,7 +51,7 @@ public record ImportMapping(
      * treated as absent.
      */
     public static final List<String> PLACEHOLDERS = List.of("", "-", "--", "?", "unknown", "n/a", "none", "null",
-                                                            "nan", "undefined", "not recorded");
+                                                            "nan", "undefined", "empty", "not recorded");
 
     /** Words for channels that logs commonly use (the receipt log: Internet, Desk, Post, e-mail). */
     private static final Map<String, Channel> COMMON_CHANNELS = Map.of(
