@@ -3,6 +3,7 @@ package dk.casejourney.evaluation;
 import dk.casejourney.evaluation.api.CaseFiguresList;
 import dk.casejourney.evaluation.api.Comparison;
 import dk.casejourney.evaluation.api.Dimension;
+import dk.casejourney.evaluation.api.Distribution;
 import dk.casejourney.evaluation.api.EvaluationCriteria;
 import dk.casejourney.evaluation.api.EvaluationReport;
 import dk.casejourney.evaluation.api.FindCaseFiguresQuery;
@@ -231,7 +232,7 @@ class EvaluationQueries {
                        }
                    });
         if (mostCases) {
-            jdbc.query("SELECT k.case_id, k.channel, k.avoidable, k.queue_ms FROM journey_contact k", params, rs -> {
+            jdbc.query("SELECT k.case_id, k.channel, k.avoidable, k.queue_ms, k.unit FROM journey_contact k", params, rs -> {
                 GroupAccumulator group = caseGroups.get(rs.getString(1));
                 if (group != null) {
                     group.addContact(rs, 1);
@@ -245,7 +246,7 @@ class EvaluationQueries {
                            }
                        });
         } else {
-            jdbc.query("SELECT " + keys + "k.channel, k.avoidable, k.queue_ms FROM journey_contact k "
+            jdbc.query("SELECT " + keys + "k.channel, k.avoidable, k.queue_ms, k.unit FROM journey_contact k "
                                + "JOIN journey_case c ON c.case_id = k.case_id" + where, params,
                        rs -> { group(groups, rs, width).addContact(rs, width); });
             jdbc.query("SELECT " + keys + "h.from_unit, h.to_unit, h.delay_ms, h.pending FROM journey_handover h "
@@ -412,6 +413,8 @@ class EvaluationQueries {
         private final Map<Integer, Long> scores = new TreeMap<>();
         private final Map<Channel, Map<Integer, Long>> scoresByChannel = new EnumMap<>(Channel.class);
         private final Values returns = new Values();
+        private final Map<Channel, Values> queueByChannel = new EnumMap<>(Channel.class);
+        private final Map<String, Values> queueByUnit = new TreeMap<>();
         private long withReturns;
         private final Map<String, Map<String, Integer>> citizens = new HashMap<>();
         private final Map<List<String>, long[]> pairCounts = new TreeMap<>(EvaluationQueries::compareKeys);
@@ -455,11 +458,14 @@ class EvaluationQueries {
 
         void addContact(ResultSet rs, int width) throws SQLException {
             contacts++;
-            channels.merge(Channel.valueOf(rs.getString(width + 1)), 1L, Long::sum);
+            Channel channel = Channel.valueOf(rs.getString(width + 1));
+            channels.merge(channel, 1L, Long::sum);
             avoidable += rs.getBoolean(width + 2) ? 1 : 0;
             long queueMs = rs.getLong(width + 3);
             if (!rs.wasNull()) {
                 queue.add(queueMs);
+                queueByChannel.computeIfAbsent(channel, k -> new Values()).add(queueMs);
+                queueByUnit.computeIfAbsent(rs.getString(width + 4), k -> new Values()).add(queueMs);
             }
         }
 
@@ -520,7 +526,13 @@ class EvaluationQueries {
                     staffMinutes.distribution(), queue.distribution(), share(repeated, cases), share(fcr, resolved),
                     share(avoidable, contacts), contacts, mix, share(digitalFirst, cases),
                     satisfaction(scores), pairs, returns.distribution(), share(withReturns, cases),
-                    citizenRepetition(), byChannel());
+                    citizenRepetition(), byChannel(), distributions(new EnumMap<>(Channel.class), queueByChannel),
+                    distributions(new TreeMap<>(), queueByUnit));
+        }
+
+        private static <K> Map<K, Distribution> distributions(Map<K, Distribution> into, Map<K, Values> values) {
+            values.forEach((key, v) -> into.put(key, v.distribution()));
+            return into;
         }
 
         private Map<Channel, EvaluationReport.Satisfaction> byChannel() {

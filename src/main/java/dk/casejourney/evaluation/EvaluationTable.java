@@ -118,7 +118,8 @@ final class EvaluationTable {
         return new EvaluationReport.Group(Map.of(), 0, 0, 0, none, none, none, none, none, none, none, none, none,
                                           none, none, none, null, null, null, 0, Map.of(), null,
                                           new EvaluationReport.Satisfaction(0, null, Map.of()), List.of(), none, null,
-                                          new EvaluationReport.CitizenRepetition(0, null, none), Map.of());
+                                          new EvaluationReport.CitizenRepetition(0, null, none), Map.of(), Map.of(),
+                                          Map.of());
     }
 
     private static String line(List<String> cells) {

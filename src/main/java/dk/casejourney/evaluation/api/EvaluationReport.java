@@ -33,6 +33,8 @@ public record EvaluationReport(LocalDate from, LocalDate to, Map<String, String>
      * @param repeatedInformationAcrossCases per citizen (by pseudonym) with cases in the group: the information
      *                                 given again across those cases
      * @param satisfactionByChannel    the scores per channel they were given through
+     * @param queueTimeByChannelMs     queue time before contacts, per channel of the contact
+     * @param queueTimeByUnitMs        queue time before contacts, per unit that had the contact
      */
     public record Group(Map<String, String> key, long cases, long openCases, long resolvedCases,
                         Distribution serviceSteps, Distribution touchpoints, Distribution handovers,
@@ -44,7 +46,8 @@ public record EvaluationReport(LocalDate from, LocalDate to, Map<String, String>
                         Double avoidableContactRate, long contacts, Map<Channel, Double> channelMix,
                         Double digitalFirstShare, Satisfaction satisfaction, List<UnitPair> handoversBetweenUnits,
                         Distribution returns, Double returnRate, CitizenRepetition repeatedInformationAcrossCases,
-                        Map<Channel, Satisfaction> satisfactionByChannel) {
+                        Map<Channel, Satisfaction> satisfactionByChannel,
+                        Map<Channel, Distribution> queueTimeByChannelMs, Map<String, Distribution> queueTimeByUnitMs) {
     }
 
     /**
