@@ -48,7 +48,8 @@ class EvaluationController {
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Figures per group of the cases opened from `from` to `to` (both included)")
+    @Operation(summary = "Figures per group of the cases opened from `from` to `to` (both included; each optional, "
+            + "none: all cases)")
     EvaluationReport evaluation(@RequestParam Map<String, String> parameters) {
         return evaluate(criteria(parameters));
     }

@@ -449,11 +449,17 @@ class EvaluationQueries {
         }
 
         void addCitizen(String pseudonym) {
-            citizens.computeIfAbsent(pseudonym, k -> new HashMap<>());
+            // One shared empty map until the citizen gives information: most citizens never need their own.
+            citizens.putIfAbsent(pseudonym, Map.of());
         }
 
         void addProvisions(String pseudonym, String informationType, int provisions) {
-            citizens.computeIfAbsent(pseudonym, k -> new HashMap<>()).merge(informationType, provisions, Integer::sum);
+            Map<String, Integer> given = citizens.get(pseudonym);
+            if (given == null || given.isEmpty()) {
+                given = new HashMap<>();
+                citizens.put(pseudonym, given);
+            }
+            given.merge(informationType, provisions, Integer::sum);
         }
 
         void addContact(ResultSet rs, int width) throws SQLException {
