@@ -266,6 +266,15 @@ class DomainDefinitionsTest {
     }
 
     @Test
+    void givenACaseReopenedByAnotherUnit_whenServiceStepsAreCounted_thenTheReopeningIsThatUnitsOpeningOfTheCase() {
+        Journey journey = new Journey(CONTACT_CENTER, at(9, 0)).resolve(CONTACT_CENTER, at(9, 30))
+                                                               .reopen(CITIZEN_SERVICE, at(11, 0))
+                                                               .resolve(CITIZEN_SERVICE, at(11, 30));
+
+        assertThat(figures(journey).units()).containsExactly(CONTACT_CENTER, CITIZEN_SERVICE);
+    }
+
+    @Test
     void givenTheSameInformationGivenAgain_whenRepeatedInformationIsCounted_thenEveryProvisionAfterTheFirstCounts() {
         Journey journey = new Journey(BACK_OFFICE, at(9, 0))
                 .provide(InformationType.INCOME, BACK_OFFICE, null, at(9, 10))
