@@ -10,7 +10,9 @@ import dk.casejourney.evaluation.api.FindCaseFiguresQuery;
 import dk.casejourney.evaluation.api.FindComparisonQuery;
 import dk.casejourney.evaluation.api.FindEvaluationQuery;
 import dk.casejourney.evaluation.api.FindProcessMapQuery;
+import dk.casejourney.evaluation.api.FindVariantsQuery;
 import dk.casejourney.evaluation.api.ProcessMap;
+import dk.casejourney.evaluation.api.Variants;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.queryhandling.QueryGateway;
@@ -26,6 +28,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -49,7 +52,8 @@ class EvaluationController {
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Figures per group of the cases opened from `from` to `to` (both included)")
+    @Operation(summary = "Figures per group of the cases opened from `from` to `to` (both included; each optional, "
+            + "none: all cases)")
     EvaluationReport evaluation(@RequestParam Map<String, String> parameters) {
         return evaluate(criteria(parameters));
     }
@@ -102,15 +106,58 @@ class EvaluationController {
     }
 
     @GetMapping(path = "/process-map", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Directly-follows pairs of activities or units, with count, mean and median time")
+    @Operation(summary = "Process map (directly-follows graph) of activities or units: per node frequency, cases, "
+            + "starts and ends; per edge transitions, cases and the time between (count, mean, median, p90, max); "
+            + "edges with fewer than minTransitions transitions hidden")
     ProcessMap processMap(@RequestParam Map<String, String> parameters) {
-        String level = parameters.getOrDefault("level", "activity");
-        ProcessMap.Level parsed = switch (level) {
+        Map<String, String> rest = new HashMap<>(parameters);
+        ProcessMap.Level level = level(rest.remove("level"));
+        long minTransitions = number(rest.remove("minTransitions"), "minTransitions", 1, 1, Integer.MAX_VALUE);
+        return queries.query(new FindProcessMapQuery(ungrouped(rest), level, minTransitions), ProcessMap.class)
+                      .join();
+    }
+
+    @GetMapping(path = "/variants", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "The distinct paths (level=activity: activity sequences; unit: service-step units) with "
+            + "their cases, share and lead time of the resolved ones, the most frequent first (at most limit)")
+    Variants variants(@RequestParam Map<String, String> parameters) {
+        Map<String, String> rest = new HashMap<>(parameters);
+        ProcessMap.Level level = level(rest.remove("level"));
+        int limit = (int) number(rest.remove("limit"), "limit", 50, 1, 1000);
+        return queries.query(new FindVariantsQuery(ungrouped(rest), level, limit), Variants.class).join();
+    }
+
+    private static ProcessMap.Level level(String level) {
+        return switch (level == null ? "activity" : level.strip()) {
             case "activity" -> ProcessMap.Level.ACTIVITY;
             case "unit" -> ProcessMap.Level.UNIT;
             default -> throw RuleViolation.invalid("level", "must be activity or unit");
         };
-        return queries.query(new FindProcessMapQuery(criteria(parameters), parsed), ProcessMap.class).join();
+    }
+
+    private static long number(String value, String name, long fallback, long min, long max) {
+        if (value == null) {
+            return fallback;
+        }
+        long parsed;
+        try {
+            parsed = Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw RuleViolation.invalid(name, "must be a whole number from " + min + " to " + max);
+        }
+        if (parsed < min || parsed > max) {
+            throw RuleViolation.invalid(name, "must be a whole number from " + min + " to " + max);
+        }
+        return parsed;
+    }
+
+    /** Criteria of a view that does not group (process map, variants). */
+    private static EvaluationCriteria ungrouped(Map<String, String> parameters) {
+        EvaluationCriteria criteria = criteria(parameters);
+        if (!criteria.groupBy().isEmpty()) {
+            throw RuleViolation.invalid("groupBy", "is not a parameter of this view; filter instead");
+        }
+        return criteria;
     }
 
     private static void appendSide(StringBuilder out, String side, String csv) {
@@ -123,7 +170,8 @@ class EvaluationController {
     private Comparison compare(Map<String, String> parameters) {
         LocalDate changeDate = date(parameters, "changeDate");
         EvaluationCriteria criteria = criteria(parameters);
-        if (!changeDate.isAfter(criteria.from()) || changeDate.isAfter(criteria.to())) {
+        if ((criteria.from() != null && !changeDate.isAfter(criteria.from()))
+                || (criteria.to() != null && changeDate.isAfter(criteria.to()))) {
             throw RuleViolation.invalid("changeDate", "must be after from and not after to");
         }
         return queries.query(new FindComparisonQuery(criteria, changeDate), Comparison.class).join();
@@ -137,7 +185,10 @@ class EvaluationController {
         return criteria.groupBy().stream().map(Dimension::parameter).toList();
     }
 
-    /** Parameters: from, to (dates), filters by dimension name, groupBy (comma-separated), changeDate, level. */
+    /**
+     * Parameters: from, to (dates, each optional), filters by dimension name, groupBy (comma-separated),
+     * changeDate, level.
+     */
     static EvaluationCriteria criteria(Map<String, String> parameters) {
         List<String> known = new ArrayList<>(List.of("from", "to", "groupBy", "changeDate", "level"));
         Arrays.stream(Dimension.values()).filter(Dimension::filter).map(Dimension::parameter).forEach(known::add);
@@ -146,9 +197,10 @@ class EvaluationController {
                 throw RuleViolation.invalid(name, "is not a parameter; use " + String.join(", ", known));
             }
         }
-        LocalDate from = date(parameters, "from");
-        LocalDate to = date(parameters, "to");
-        if (to.isBefore(from)) {
+        // The period is optional on every evaluation view: a bound not given is no bound (all cases).
+        LocalDate from = parameters.get("from") == null ? null : date(parameters, "from");
+        LocalDate to = parameters.get("to") == null ? null : date(parameters, "to");
+        if (from != null && to != null && to.isBefore(from)) {
             throw RuleViolation.invalid("to", "must not be before from");
         }
         Map<Dimension, String> filters = new EnumMap<>(Dimension.class);

@@ -3,13 +3,16 @@ package dk.casejourney.evaluation;
 import dk.casejourney.evaluation.api.CaseFiguresList;
 import dk.casejourney.evaluation.api.Comparison;
 import dk.casejourney.evaluation.api.Dimension;
+import dk.casejourney.evaluation.api.Distribution;
 import dk.casejourney.evaluation.api.EvaluationCriteria;
 import dk.casejourney.evaluation.api.EvaluationReport;
 import dk.casejourney.evaluation.api.FindCaseFiguresQuery;
 import dk.casejourney.evaluation.api.FindComparisonQuery;
 import dk.casejourney.evaluation.api.FindEvaluationQuery;
 import dk.casejourney.evaluation.api.FindProcessMapQuery;
+import dk.casejourney.evaluation.api.FindVariantsQuery;
 import dk.casejourney.evaluation.api.ProcessMap;
+import dk.casejourney.evaluation.api.Variants;
 import dk.casejourney.journey.api.CaseStatus;
 import dk.casejourney.journey.api.Channel;
 import org.axonframework.queryhandling.QueryHandler;
@@ -24,11 +27,14 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -90,18 +96,80 @@ class EvaluationQueries {
         Map<String, Object> params = new HashMap<>();
         String where = where(query.criteria(), params);
         params.put("level", query.level().name());
-        // Aggregated in the database: PERCENTILE_DISC is nearest-rank (the first value whose cumulative share
-        // reaches the fraction) on both H2 and PostgreSQL, and the flow table is the largest one read here.
-        List<ProcessMap.Edge> result = new ArrayList<>(jdbc.query(
-                "SELECT f.from_node, f.to_node, COUNT(*), AVG(CAST(f.gap_ms AS DOUBLE PRECISION)), "
-                        + "PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY f.gap_ms) FROM journey_flow f JOIN journey_case c "
-                        + "ON c.case_id = f.case_id" + where + " AND f.level = :level GROUP BY f.from_node, f.to_node",
-                params, (rs, n) -> new ProcessMap.Edge(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getDouble(4),
-                                                       rs.getDouble(5))));
+        // Nodes from each case's path (frequency, cases, start and end); edges from the directly-follows rows, read
+        // case by case so that the cases of an edge are counted without keeping their ids. Percentiles in memory:
+        // nearest-rank exactly as everywhere else (see the class comment).
+        Map<String, long[]> nodes = new HashMap<>();
+        jdbc.query("SELECT p.path FROM journey_path p JOIN journey_case c ON c.case_id = p.case_id" + where
+                           + " AND p.level = :level", params, rs -> {
+            List<String> path = codec.path(rs.getString(1));
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < path.size(); i++) {
+                long[] node = nodes.computeIfAbsent(path.get(i), k -> new long[4]);
+                node[0]++;
+                node[1] += seen.add(path.get(i)) ? 1 : 0;
+                node[2] += i == 0 ? 1 : 0;
+                node[3] += i == path.size() - 1 ? 1 : 0;
+            }
+        });
+        Map<List<String>, EdgeAccumulator> edges = new HashMap<>();
+        jdbc.query("SELECT f.case_id, f.from_node, f.to_node, f.gap_ms FROM journey_flow f JOIN journey_case c "
+                           + "ON c.case_id = f.case_id" + where + " AND f.level = :level ORDER BY f.case_id, f.position",
+                   params, rs -> {
+                       edges.computeIfAbsent(List.of(rs.getString(2), rs.getString(3)), k -> new EdgeAccumulator())
+                            .add(rs.getString(1), rs.getLong(4));
+                   });
         Long cases = jdbc.queryForObject("SELECT COUNT(*) FROM journey_case c" + where, params, Long.class);
-        result.sort((a, b) -> a.count() != b.count() ? Long.compare(b.count(), a.count())
-                : !a.from().equals(b.from()) ? a.from().compareTo(b.from()) : a.to().compareTo(b.to()));
-        return new ProcessMap(query.level(), cases == null ? 0 : cases, result);
+        List<ProcessMap.Node> nodeList = new ArrayList<>();
+        nodes.forEach((name, n) -> nodeList.add(new ProcessMap.Node(name, n[0], n[1], n[2], n[3])));
+        nodeList.sort(Comparator.comparingLong(ProcessMap.Node::frequency).reversed()
+                                .thenComparing(ProcessMap.Node::name));
+        long min = Math.max(1, query.minTransitions());
+        List<ProcessMap.Edge> edgeList = new ArrayList<>();
+        long hidden = 0;
+        for (Map.Entry<List<String>, EdgeAccumulator> entry : edges.entrySet()) {
+            EdgeAccumulator edge = entry.getValue();
+            if (edge.gaps.size() < min) {
+                hidden++;
+            } else {
+                edgeList.add(new ProcessMap.Edge(entry.getKey().get(0), entry.getKey().get(1), edge.gaps.size(),
+                                                 edge.cases, edge.gaps.distribution()));
+            }
+        }
+        edgeList.sort(Comparator.comparingLong(ProcessMap.Edge::transitions).reversed()
+                                .thenComparing(ProcessMap.Edge::from).thenComparing(ProcessMap.Edge::to));
+        return new ProcessMap(query.level(), cases == null ? 0 : cases, min, hidden, PERCENTILE_METHOD,
+                              "milliseconds", nodeList, edgeList);
+    }
+
+    @QueryHandler
+    Variants handle(FindVariantsQuery query) {
+        Map<String, Object> params = new HashMap<>();
+        String where = where(query.criteria(), params);
+        params.put("level", query.level().name());
+        Map<String, VariantAccumulator> variants = new HashMap<>();
+        long[] cases = new long[1];
+        jdbc.query("SELECT p.path_hash, p.path, c.status, c.lead_ms FROM journey_path p JOIN journey_case c "
+                           + "ON c.case_id = p.case_id" + where + " AND p.level = :level", params, rs -> {
+            cases[0]++;
+            VariantAccumulator variant = variants.computeIfAbsent(rs.getString(1), k -> new VariantAccumulator());
+            if (variant.path == null) {
+                variant.path = codec.path(rs.getString(2));
+            }
+            variant.cases++;
+            if (!"OPEN".equals(rs.getString(3))) {
+                variant.lead.add(rs.getLong(4));
+            }
+        });
+        List<VariantAccumulator> sorted = new ArrayList<>(variants.values());
+        sorted.sort(Comparator.comparingLong((VariantAccumulator v) -> v.cases).reversed()
+                              .thenComparing(v -> v.path, EvaluationQueries::comparePaths));
+        List<Variants.Variant> paths = new ArrayList<>();
+        for (VariantAccumulator variant : sorted.subList(0, Math.min(sorted.size(), Math.max(0, query.limit())))) {
+            paths.add(new Variants.Variant(variant.path, variant.cases, (double) variant.cases / cases[0],
+                                           variant.lead.distribution()));
+        }
+        return new Variants(query.level(), cases[0], variants.size(), PERCENTILE_METHOD, paths);
     }
 
     @QueryHandler
@@ -129,13 +197,14 @@ class EvaluationQueries {
         boolean mostCases = coversMostCases(criteria);
         // Most cases match: sequential reads of the tables, the period checked and the child rows joined to their
         // cases here, beat looking each matching row up through an index (H2 joins by nested index lookups only).
-        Instant from = startOf(criteria.from()).toInstant();
-        Instant to = startOf(criteria.to().plusDays(1)).toInstant();
+        Instant from = criteria.from() == null ? Instant.MIN : startOf(criteria.from()).toInstant();
+        Instant to = criteria.to() == null ? Instant.MAX : startOf(criteria.to().plusDays(1)).toInstant();
+        Map<String, String> citizens = new HashMap<>();
         jdbc.query("SELECT " + keys + "c.status, c.service_steps, c.touchpoints, c.handovers, c.lead_ms, "
                            + "c.lead_business_ms, c.handling_ms, c.waiting_citizen_ms, c.waiting_citizen_business_ms, "
                            + "c.waiting_municipality_ms, c.waiting_municipality_business_ms, c.staff_ms, "
-                           + "c.repeated_information, c.first_contact_resolution, c.digital_first, c.case_id, c.opened_at "
-                           + "FROM journey_case c" + (mostCases ? "" : where), params,
+                           + "c.repeated_information, c.first_contact_resolution, c.digital_first, c.case_id, c.opened_at, "
+                           + "c.returns, c.citizen_pseudonym FROM journey_case c" + (mostCases ? "" : where), params,
                    rs -> {
                        if (mostCases) {
                            Instant opened = rs.getObject(width + 17, OffsetDateTime.class).toInstant();
@@ -145,10 +214,25 @@ class EvaluationQueries {
                        }
                        GroupAccumulator group = group(groups, rs, width);
                        group.addCase(rs, width);
-                       caseGroups.put(rs.getString(width + 16), group);
+                       String caseId = rs.getString(width + 16);
+                       caseGroups.put(caseId, group);
+                       // Cases computed before V80 have no pseudonym: each stands for a citizen of its own.
+                       String citizen = rs.getString(width + 19);
+                       citizens.put(caseId, citizen == null ? "case:" + caseId : citizen);
+                       group.addCitizen(citizens.get(caseId));
+                   });
+        // Repeated information across a citizen's cases: the provisions per case and type, added up per citizen.
+        jdbc.query("SELECT i.case_id, i.information_type, i.provisions FROM journey_information i"
+                           + (mostCases ? "" : " JOIN journey_case c ON c.case_id = i.case_id" + where), params,
+                   rs -> {
+                       String caseId = rs.getString(1);
+                       GroupAccumulator group = caseGroups.get(caseId);
+                       if (group != null) {
+                           group.addProvisions(citizens.get(caseId), rs.getString(2), rs.getInt(3));
+                       }
                    });
         if (mostCases) {
-            jdbc.query("SELECT k.case_id, k.channel, k.avoidable, k.queue_ms FROM journey_contact k", params, rs -> {
+            jdbc.query("SELECT k.case_id, k.channel, k.avoidable, k.queue_ms, k.unit FROM journey_contact k", params, rs -> {
                 GroupAccumulator group = caseGroups.get(rs.getString(1));
                 if (group != null) {
                     group.addContact(rs, 1);
@@ -162,15 +246,16 @@ class EvaluationQueries {
                            }
                        });
         } else {
-            jdbc.query("SELECT " + keys + "k.channel, k.avoidable, k.queue_ms FROM journey_contact k "
+            jdbc.query("SELECT " + keys + "k.channel, k.avoidable, k.queue_ms, k.unit FROM journey_contact k "
                                + "JOIN journey_case c ON c.case_id = k.case_id" + where, params,
                        rs -> { group(groups, rs, width).addContact(rs, width); });
             jdbc.query("SELECT " + keys + "h.from_unit, h.to_unit, h.delay_ms, h.pending FROM journey_handover h "
                                + "JOIN journey_case c ON c.case_id = h.case_id" + where, params,
                        rs -> { group(groups, rs, width).addHandover(rs, width); });
         }
-        jdbc.query("SELECT " + keys + "s.score, COUNT(*) FROM journey_satisfaction s "
-                           + "JOIN journey_case c ON c.case_id = s.case_id" + where + groupBy(criteria, "s.score"),
+        jdbc.query("SELECT " + keys + "s.score, s.channel, COUNT(*) FROM journey_satisfaction s "
+                           + "JOIN journey_case c ON c.case_id = s.case_id" + where
+                           + groupBy(criteria, "s.score, s.channel"),
                    params, rs -> { group(groups, rs, width).addScores(rs, width); });
         List<String> groupNames = criteria.groupBy().stream().map(Dimension::parameter).toList();
         List<EvaluationReport.Group> result = new ArrayList<>();
@@ -203,8 +288,10 @@ class EvaluationQueries {
         }
         long first = span[0].toInstant().toEpochMilli();
         long last = span[1].toInstant().toEpochMilli();
-        long from = Math.max(first, startOf(criteria.from()).toInstant().toEpochMilli());
-        long to = Math.min(last, startOf(criteria.to().plusDays(1)).toInstant().toEpochMilli());
+        long from = criteria.from() == null ? first
+                : Math.max(first, startOf(criteria.from()).toInstant().toEpochMilli());
+        long to = criteria.to() == null ? last
+                : Math.min(last, startOf(criteria.to().plusDays(1)).toInstant().toEpochMilli());
         return 2 * (to - from) >= last - first;
     }
 
@@ -243,11 +330,20 @@ class EvaluationQueries {
         return columns.append(extra).toString();
     }
 
-    /** Opened within the period (Copenhagen days, both included) and matching every filter. */
+    /**
+     * Opened within the period (Copenhagen days, both included; a bound not given is no bound) and matching every
+     * filter.
+     */
     private static String where(EvaluationCriteria criteria, Map<String, Object> params) {
-        StringBuilder where = new StringBuilder(" WHERE c.opened_at >= :from AND c.opened_at < :to");
-        params.put("from", startOf(criteria.from()));
-        params.put("to", startOf(criteria.to().plusDays(1)));
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        if (criteria.from() != null) {
+            where.append(" AND c.opened_at >= :from");
+            params.put("from", startOf(criteria.from()));
+        }
+        if (criteria.to() != null) {
+            where.append(" AND c.opened_at < :to");
+            params.put("to", startOf(criteria.to().plusDays(1)));
+        }
         criteria.filters().forEach((dimension, value) -> {
             String column = COLUMNS.get(dimension);
             where.append(" AND c.").append(column).append(" = :").append(column);
@@ -258,6 +354,38 @@ class EvaluationQueries {
 
     private static OffsetDateTime startOf(java.time.LocalDate day) {
         return day.atStartOfDay(JourneyStore.CALENDAR_ZONE).toOffsetDateTime().withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    /** One edge of the process map: its transitions' times and the cases that took it (rows come case by case). */
+    private static final class EdgeAccumulator {
+        private final Values gaps = new Values();
+        private long cases;
+        private String lastCase;
+
+        void add(String caseId, long gapMs) {
+            gaps.add(gapMs);
+            if (!caseId.equals(lastCase)) {
+                cases++;
+                lastCase = caseId;
+            }
+        }
+    }
+
+    /** Node by node; a path that is the beginning of another comes first. */
+    private static int comparePaths(List<String> a, List<String> b) {
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            int c = a.get(i).compareTo(b.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(a.size(), b.size());
+    }
+
+    private static final class VariantAccumulator {
+        private List<String> path;
+        private long cases;
+        private final Values lead = new Values();
     }
 
     /** Everything one group needs, filled row by row. */
@@ -283,6 +411,12 @@ class EvaluationQueries {
         private final Values queue = new Values();
         private final Map<Channel, Long> channels = new EnumMap<>(Channel.class);
         private final Map<Integer, Long> scores = new TreeMap<>();
+        private final Map<Channel, Map<Integer, Long>> scoresByChannel = new EnumMap<>(Channel.class);
+        private final Values returns = new Values();
+        private final Map<Channel, Values> queueByChannel = new EnumMap<>(Channel.class);
+        private final Map<String, Values> queueByUnit = new TreeMap<>();
+        private long withReturns;
+        private final Map<String, Map<String, Integer>> citizens = new HashMap<>();
         private final Map<List<String>, long[]> pairCounts = new TreeMap<>(EvaluationQueries::compareKeys);
         private final Map<List<String>, Values> pairDelays = new HashMap<>();
 
@@ -309,15 +443,35 @@ class EvaluationQueries {
             repeated += rs.getInt(i++) > 0 ? 1 : 0;
             fcr += rs.getBoolean(i++) ? 1 : 0;
             digitalFirst += rs.getBoolean(i) ? 1 : 0;
+            int caseReturns = rs.getInt(width + 18);
+            returns.add(caseReturns);
+            withReturns += caseReturns > 0 ? 1 : 0;
+        }
+
+        void addCitizen(String pseudonym) {
+            // One shared empty map until the citizen gives information: most citizens never need their own.
+            citizens.putIfAbsent(pseudonym, Map.of());
+        }
+
+        void addProvisions(String pseudonym, String informationType, int provisions) {
+            Map<String, Integer> given = citizens.get(pseudonym);
+            if (given == null || given.isEmpty()) {
+                given = new HashMap<>();
+                citizens.put(pseudonym, given);
+            }
+            given.merge(informationType, provisions, Integer::sum);
         }
 
         void addContact(ResultSet rs, int width) throws SQLException {
             contacts++;
-            channels.merge(Channel.valueOf(rs.getString(width + 1)), 1L, Long::sum);
+            Channel channel = Channel.valueOf(rs.getString(width + 1));
+            channels.merge(channel, 1L, Long::sum);
             avoidable += rs.getBoolean(width + 2) ? 1 : 0;
             long queueMs = rs.getLong(width + 3);
             if (!rs.wasNull()) {
                 queue.add(queueMs);
+                queueByChannel.computeIfAbsent(channel, k -> new Values()).add(queueMs);
+                queueByUnit.computeIfAbsent(rs.getString(width + 4), k -> new Values()).add(queueMs);
             }
         }
 
@@ -331,18 +485,39 @@ class EvaluationQueries {
         }
 
         void addScores(ResultSet rs, int width) throws SQLException {
-            scores.merge(rs.getInt(width + 1), rs.getLong(width + 2), Long::sum);
+            int score = rs.getInt(width + 1);
+            long count = rs.getLong(width + 3);
+            scores.merge(score, count, Long::sum);
+            scoresByChannel.computeIfAbsent(Channel.valueOf(rs.getString(width + 2)), k -> new TreeMap<>())
+                           .merge(score, count, Long::sum);
+        }
+
+        private static EvaluationReport.Satisfaction satisfaction(Map<Integer, Long> scores) {
+            long scored = scores.values().stream().mapToLong(Long::longValue).sum();
+            double scoreSum = 0;
+            for (Map.Entry<Integer, Long> entry : scores.entrySet()) {
+                scoreSum += entry.getKey() * (double) entry.getValue();
+            }
+            return new EvaluationReport.Satisfaction(scored, scored == 0 ? null : scoreSum / scored,
+                                                     Collections.unmodifiableMap(new TreeMap<>(scores)));
+        }
+
+        private EvaluationReport.CitizenRepetition citizenRepetition() {
+            Values repeats = new Values();
+            long repeating = 0;
+            for (Map<String, Integer> provisions : citizens.values()) {
+                int again = provisions.values().stream().mapToInt(count -> count - 1).sum();
+                repeats.add(again);
+                repeating += again > 0 ? 1 : 0;
+            }
+            return new EvaluationReport.CitizenRepetition(citizens.size(), share(repeating, citizens.size()),
+                                                          repeats.distribution());
         }
 
         EvaluationReport.Group result(Map<String, String> key) {
             long resolved = cases - open;
             Map<Channel, Double> mix = new EnumMap<>(Channel.class);
             channels.forEach((channel, count) -> mix.put(channel, (double) count / contacts));
-            long scored = scores.values().stream().mapToLong(Long::longValue).sum();
-            double scoreSum = 0;
-            for (Map.Entry<Integer, Long> entry : scores.entrySet()) {
-                scoreSum += entry.getKey() * (double) entry.getValue();
-            }
             List<EvaluationReport.UnitPair> pairs = new ArrayList<>();
             pairCounts.forEach((pair, count) -> {
                 Values delays = pairDelays.get(pair);
@@ -356,9 +531,20 @@ class EvaluationQueries {
                     waitingMunicipality.distribution(), waitingMunicipalityBusiness.distribution(),
                     staffMinutes.distribution(), queue.distribution(), share(repeated, cases), share(fcr, resolved),
                     share(avoidable, contacts), contacts, mix, share(digitalFirst, cases),
-                    new EvaluationReport.Satisfaction(scored, scored == 0 ? null : scoreSum / scored,
-                                                     Collections.unmodifiableMap(new TreeMap<>(scores))),
-                    pairs);
+                    satisfaction(scores), pairs, returns.distribution(), share(withReturns, cases),
+                    citizenRepetition(), byChannel(), distributions(new EnumMap<>(Channel.class), queueByChannel),
+                    distributions(new TreeMap<>(), queueByUnit));
+        }
+
+        private static <K> Map<K, Distribution> distributions(Map<K, Distribution> into, Map<K, Values> values) {
+            values.forEach((key, v) -> into.put(key, v.distribution()));
+            return into;
+        }
+
+        private Map<Channel, EvaluationReport.Satisfaction> byChannel() {
+            Map<Channel, EvaluationReport.Satisfaction> result = new EnumMap<>(Channel.class);
+            scoresByChannel.forEach((channel, counts) -> result.put(channel, satisfaction(counts)));
+            return result;
         }
 
         private static Double share(long part, long whole) {

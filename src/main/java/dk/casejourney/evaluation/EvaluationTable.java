@@ -55,6 +55,17 @@ final class EvaluationTable {
         for (int score = 1; score <= 5; score++) {
             row.put("satisfaction_" + score, group.satisfaction().distribution().getOrDefault(score, 0L));
         }
+        for (Channel channel : Channel.values()) {
+            EvaluationReport.Satisfaction s = group.satisfactionByChannel().get(channel);
+            String name = "satisfaction_" + channel.name().toLowerCase(Locale.ROOT);
+            row.put(name + "_count", s == null ? 0L : s.count());
+            row.put(name + "_mean", s == null ? null : s.mean());
+        }
+        distribution(row, "returns", group.returns());
+        row.put("return_rate", group.returnRate());
+        row.put("citizens", group.repeatedInformationAcrossCases().citizens());
+        row.put("citizen_repeated_information_rate", group.repeatedInformationAcrossCases().repeatedRate());
+        distribution(row, "citizen_repeated_information", group.repeatedInformationAcrossCases().repeatsPerCitizen());
         return row;
     }
 
@@ -107,7 +118,9 @@ final class EvaluationTable {
         Distribution none = new Distribution(0, null, null, null, null);
         return new EvaluationReport.Group(Map.of(), 0, 0, 0, none, none, none, none, none, none, none, none, none,
                                           none, none, none, null, null, null, 0, Map.of(), null,
-                                          new EvaluationReport.Satisfaction(0, null, Map.of()), List.of());
+                                          new EvaluationReport.Satisfaction(0, null, Map.of()), List.of(), none, null,
+                                          new EvaluationReport.CitizenRepetition(0, null, none), Map.of(), Map.of(),
+                                          Map.of());
     }
 
     private static String line(List<String> cells) {

@@ -78,6 +78,16 @@ final class EventCodec {
         }
     }
 
+    /** A path kept as a JSON array of node names. */
+    List<String> path(String json) {
+        try {
+            return mapper.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<List<String>>() {
+            });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("journey_path holds a malformed path", e);
+        }
+    }
+
     CaseEvent decode(String type, String payload) {
         Class<? extends CaseEvent> eventType = TYPES.get(type);
         if (eventType == null) {

@@ -68,8 +68,11 @@ import java.util.Set;
  */
 final class JourneyCalculator {
 
+    /** Entries an import derives from the log's events (they are not events of the log themselves). */
+    private static final Set<Class<?>> DERIVED_BY_IMPORT = Set.of(CaseOpened.class, CaseHandedOver.class,
+                                                                  CaseResolved.class);
     private static final Map<Class<?>, String> LABELS = Map.of(
-            CaseOpened.class, "CASE_OPENED", WorkRecorded.class, "WORK",
+            CaseOpened.class, "CASE_OPENED",
             InformationRequested.class, "INFORMATION_REQUESTED", InformationProvided.class, "INFORMATION_PROVIDED",
             CaseHandedOver.class, "HANDOVER", CaseResolved.class, "CASE_RESOLVED",
             CaseReopened.class, "CASE_REOPENED", SatisfactionRecorded.class, "SATISFACTION");
@@ -107,6 +110,7 @@ final class JourneyCalculator {
                                     .findFirst()
                                     .orElseThrow(() -> new IllegalArgumentException("the events hold no opening"));
 
+        boolean imported = opened.imported();
         List<Interval> openPeriods = new ArrayList<>();
         CaseStatus status = openPeriods(events, opened, now, openPeriods);
         Instant asOf = status == CaseStatus.OPEN ? now : null;
@@ -132,11 +136,12 @@ final class JourneyCalculator {
                     || event instanceof InformationRequested || event instanceof InformationProvided) {
                 activityEvents++;
                 if (!(event instanceof InformationProvided)) {
-                    String activity = event instanceof WorkRecorded work ? work.activity() : label(event);
-                    activityCounts.merge(activity, 1, Integer::sum);
+                            activityCounts.merge(label(event), 1, Integer::sum);
                 }
             }
-            allActivities.add(new Activity(event.occurredAt(), null, label(event)));
+            if (!(imported && DERIVED_BY_IMPORT.contains(event.getClass()))) {
+                allActivities.add(new Activity(event.occurredAt(), null, label(event)));
+            }
             if (event instanceof ContactRecorded contact) {
                 handled.add(new Interval(contact.startedAt(), contact.endedAt()));
                 staff = staff.plus(Duration.between(contact.startedAt(), contact.endedAt()));
@@ -208,6 +213,7 @@ final class JourneyCalculator {
                                                            Duration.between(from.at(), to.at())));
         }
 
+        List<String> activityPath = allActivities.stream().map(Activity::label).toList();
         Map<InformationType, Integer> repeated = new EnumMap<>(InformationType.class);
         provisions.forEach((type, count) -> {
             if (count > 1) {
@@ -231,7 +237,8 @@ final class JourneyCalculator {
                 stepUnits.size(), contacts.size(), handovers.size(), returns, repeated, fcr, avoidable,
                 List.copyOf(channels), List.copyOf(stepUnits), List.copyOf(contacts), List.copyOf(handovers),
                 List.copyOf(satisfaction), List.copyOf(activityFlow), List.copyOf(unitFlow), opened.sourceRef(),
-                activityEvents, Collections.unmodifiableMap(repeatedActivities));
+                activityEvents, Collections.unmodifiableMap(repeatedActivities), activityPath,
+                opened.citizenPseudonym(), Collections.unmodifiableMap(provisions));
     }
 
     /**
@@ -332,9 +339,14 @@ final class JourneyCalculator {
         return null;
     }
 
-    /** Activity names of the process map: the entry type, with the purpose or outcome where it tells more. */
+    /**
+     * Activity names of the process map and the variants: work by its activity (an imported event's activity
+     * name), other entries by their type, with the purpose or outcome where it tells more.
+     */
     private static String label(CaseEvent event) {
-        if (event instanceof ContactRecorded e) {
+        if (event instanceof WorkRecorded e) {
+            return e.activity();
+        } else if (event instanceof ContactRecorded e) {
             return "CONTACT_" + e.purpose();
         } else if (event instanceof DecisionRecorded e) {
             return "DECISION_" + e.outcome();

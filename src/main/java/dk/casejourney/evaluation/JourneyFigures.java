@@ -21,6 +21,10 @@ import java.util.Map;
  * @param events             the activities done on the case (contacts, work, information requested and provided,
  *                           decisions): for an imported case, its log events
  * @param repeatedActivities per activity label done more than once, the repetitions after the first
+ * @param activityPath       the activity map's nodes of the case in order (its activity variant); the unit
+ *                           variant is {@code units}
+ * @param citizenPseudonym   the citizen's pseudonym (never the CPR number), for figures across a citizen's cases
+ * @param provisions         per information type, how often the citizen provided it on this case
  */
 record JourneyFigures(
         String caseId,
@@ -59,7 +63,10 @@ record JourneyFigures(
         List<Transition> unitFlow,
         String sourceRef,
         int events,
-        Map<String, Integer> repeatedActivities) {
+        Map<String, Integer> repeatedActivities,
+        List<String> activityPath,
+        String citizenPseudonym,
+        Map<InformationType, Integer> provisions) {
 
     boolean open() {
         return status == CaseStatus.OPEN;

@@ -5,6 +5,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -12,16 +15,17 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
-/** Reads and writes the journey-figures tables (projections/schema/V10__journey_figures.sql). */
+/** Reads and writes the journey-figures tables (projections/schema/V10__journey_figures.sql, V31, V80). */
 @Component
 class JourneyStore {
 
     static final ZoneId CALENDAR_ZONE = ZoneId.of("Europe/Copenhagen");
     private static final String[] FIGURE_TABLES = {
             "journey_contact", "journey_handover", "journey_satisfaction", "journey_repeated_information",
-            "journey_flow", "journey_case"};
+            "journey_flow", "journey_path", "journey_information", "journey_case"};
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
@@ -80,6 +84,8 @@ class JourneyStore {
         List<Object[]> scores = new ArrayList<>();
         List<Object[]> repeated = new ArrayList<>();
         List<Object[]> flows = new ArrayList<>();
+        List<Object[]> paths = new ArrayList<>();
+        List<Object[]> information = new ArrayList<>();
         for (JourneyFigures f : figures) {
             ZonedDateTime opened = f.openedAt().atZone(CALENDAR_ZONE);
             cases.add(new Object[]{
@@ -94,7 +100,7 @@ class JourneyStore {
                     ms(f.waitingForMunicipalityBusiness()), ms(f.staffTime()), f.serviceSteps(), f.touchpoints(),
                     f.handovers(), f.returns(), f.repeatedInformationTotal(), f.firstContactResolution(),
                     f.avoidableContacts(), f.sourceRef(), f.events(), f.rework(),
-                    codec.json(f.repeatedActivities())});
+                    codec.json(f.repeatedActivities()), f.citizenPseudonym()});
             for (int i = 0; i < f.contacts().size(); i++) {
                 JourneyFigures.Contact c = f.contacts().get(i);
                 contacts.add(new Object[]{f.caseId(), i, c.channel().name(), c.unit(), c.purpose().name(),
@@ -114,6 +120,9 @@ class JourneyStore {
                     repeats}));
             flowRows(flows, f.caseId(), "ACTIVITY", f.activityFlow());
             flowRows(flows, f.caseId(), "UNIT", f.unitFlow());
+            paths.add(pathRow(f.caseId(), "ACTIVITY", f.activityPath()));
+            paths.add(pathRow(f.caseId(), "UNIT", f.units()));
+            f.provisions().forEach((type, count) -> information.add(new Object[]{f.caseId(), type.name(), count}));
         }
         batch("""
               INSERT INTO journey_case (case_id, status, as_of, opened_at, resolved_at, citizen_group, age_band,
@@ -121,9 +130,10 @@ class JourneyStore {
                   opened_quarter, opened_year, lead_ms, lead_business_ms, handling_ms, waiting_citizen_ms,
                   waiting_citizen_business_ms, waiting_municipality_ms, waiting_municipality_business_ms,
                   staff_ms, service_steps, touchpoints, handovers, returns, repeated_information,
-                  first_contact_resolution, avoidable_contacts, source_ref, events, rework, repeated_activities)
+                  first_contact_resolution, avoidable_contacts, source_ref, events, rework, repeated_activities,
+                  citizen_pseudonym)
               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                      ?, ?, ?, ?)""",
+                      ?, ?, ?, ?, ?)""",
               cases);
         batch("INSERT INTO journey_contact (case_id, position, channel, unit, purpose, avoidable, queue_ms, duration_ms) "
                       + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", contacts);
@@ -134,6 +144,26 @@ class JourneyStore {
               repeated);
         batch("INSERT INTO journey_flow (case_id, level, position, from_node, to_node, gap_ms) VALUES (?, ?, ?, ?, ?, ?)",
               flows);
+        batch("INSERT INTO journey_path (case_id, level, path_hash, first_node, last_node, length, path) "
+                      + "VALUES (?, ?, ?, ?, ?, ?, ?)", paths);
+        batch("INSERT INTO journey_information (case_id, information_type, provisions) VALUES (?, ?, ?)",
+              information);
+    }
+
+    private Object[] pathRow(String caseId, String level, List<String> path) {
+        String json = codec.json(path);
+        return new Object[]{caseId, level, sha256(json), path.isEmpty() ? null : path.get(0),
+                path.isEmpty() ? null : path.get(path.size() - 1), path.size(), json};
+    }
+
+    /** Variants are grouped by this hash, so that the database never compares long paths. */
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                                                         .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
     }
 
     private static void flowRows(List<Object[]> rows, String caseId, String level, List<JourneyFigures.Transition> flow) {

@@ -32,7 +32,10 @@ import java.util.function.Consumer;
  *   <li>each trace is mapped to commands ({@link TraceMapping}) and whole traces are recorded in all-or-nothing
  *       batches through {@link BulkRecording}, i.e. through the case's own rules.</li>
  * </ol>
- * A trace the case rules refuse is skipped with the rule as reason, and so is a trace imported before (its
+ * Values that mean "not recorded" (e.g. org:resource "-") never cost a trace: they are recorded as absent and
+ * counted in the report by attribute and value. Only a trace that cannot make a case is skipped: without a name,
+ * without events, with an event without activity name, or refused by the case rules (the rule is the reason).
+ * A trace imported before is skipped too (its
  * derived case id exists already: "already imported"); the batch is then recorded without it. Only whole traces
  * are ever recorded. If the import stops for another reason (e.g. the database fails), the batches committed
  * before hold whole cases, and running the same import again completes it: those cases are skipped as already
@@ -109,7 +112,12 @@ class LogImporter {
                 } else if (trace.events().isEmpty()) {
                     run.skip(trace, "the trace has no events");
                 } else {
-                    batch.add(new Pending(trace.name(), trace.line(), mapping.commands(trace)));
+                    TraceMapping.Tally tally = new TraceMapping.Tally();
+                    try {
+                        batch.add(new Pending(trace.name(), trace.line(), mapping.commands(trace, tally), tally));
+                    } catch (TraceMapping.Refused refused) {
+                        run.skip(trace, refused.getMessage());
+                    }
                 }
                 if (batch.size() >= run.mapping.tracesPerBatch()) {
                     flush(batch, run);
@@ -133,6 +141,7 @@ class LogImporter {
                     run.casesImported++;
                     run.entriesRecorded += pending.commands().size();
                     run.eventsImported += pending.commands().stream().filter(RecordWorkCommand.class::isInstance).count();
+                    run.notRecorded.addAll(pending.tally());
                 }
                 batch.clear();
             } catch (BulkRecording.BatchRejected rejected) {
@@ -174,7 +183,8 @@ class LogImporter {
         return name.replaceAll("(?i)(\\.xes)?(\\.gz)?$", "");
     }
 
-    private record Pending(String trace, int line, List<CaseCommand> commands) {
+    /** A mapped trace waiting for its batch; its "not recorded" values count once it is recorded. */
+    private record Pending(String trace, int line, List<CaseCommand> commands, TraceMapping.Tally tally) {
     }
 
     /** The counts of one import while it runs. */
@@ -187,6 +197,7 @@ class LogImporter {
         final Instant startedAt = clock.instant();
         final long startedNanos = System.nanoTime();
         final List<ImportReport.Skipped> skipped = new ArrayList<>();
+        final TraceMapping.Tally notRecorded = new TraceMapping.Tally();
         String source;
         long bytesRead;
         long tracesRead;
@@ -221,7 +232,8 @@ class LogImporter {
                     importId, fileName, source, status, startedAt,
                     status == ImportReport.Status.RUNNING ? null : startedAt.plusNanos(nanos), size, bytesRead,
                     tracesRead, casesImported, eventsImported, entriesRecorded, skippedCount, skipped, error,
-                    nanos / 1_000_000, nanos == 0 ? 0 : eventsImported / (nanos / 1e9));
+                    nanos / 1_000_000, nanos == 0 ? 0 : eventsImported / (nanos / 1e9), mapping.unitAttribute(),
+                    notRecorded.list());
             reports.save(report);
             progress.accept(report);
             return report;

@@ -18,6 +18,8 @@ import dk.casejourney.journey.api.ContactPurpose;
 import dk.casejourney.journey.api.ContactRecorded;
 import dk.casejourney.journey.api.Direction;
 import dk.casejourney.journey.api.HandoverReason;
+import dk.casejourney.journey.api.InformationProvided;
+import dk.casejourney.journey.api.InformationType;
 import dk.casejourney.journey.api.SatisfactionRecorded;
 import dk.casejourney.journey.api.ServiceArea;
 import org.flywaydb.core.Flyway;
@@ -126,6 +128,11 @@ class EvaluationQueriesTest {
         assertThat(elderly.leadTimeMs().median()).isEqualTo(4.0 * hour);
         assertThat(elderly.leadTimeMs().p90()).isEqualTo(6.0 * hour);
         assertThat(families.handovers().mean()).isEqualTo(0.5);
+        // Queue time on its own, per channel and unit: every contact queued 1 minute, 3 by self-service.
+        assertThat(families.queueTimeByChannelMs().get(Channel.SELF_SERVICE))
+                .isEqualTo(new dk.casejourney.evaluation.api.Distribution(3, 60_000.0, 60_000.0, 60_000.0, 60_000.0));
+        assertThat(families.queueTimeByChannelMs().get(Channel.PHONE).count()).isEqualTo(7);
+        assertThat(families.queueTimeByUnitMs()).containsOnlyKeys("KC");
         assertThat(families.firstContactResolutionRate()).isEqualTo(0.5);
         assertThat(elderly.firstContactResolutionRate()).isEqualTo(1.0);
         assertThat(families.digitalFirstShare()).isEqualTo(0.3);
@@ -179,32 +186,35 @@ class EvaluationQueriesTest {
     }
 
     @Test
-    void processMapCountsDirectlyFollowsPairs() {
+    void givenKnownCases_whenProcessMapAsked_thenDirectlyFollowsPairsAreCountedWithTheirDurations() {
         knownSet();
         ProcessMap units = queries.handle(new FindProcessMapQuery(criteria(List.of(), Map.of()), ProcessMap.Level.UNIT));
         assertThat(units.cases()).isEqualTo(13);
         assertThat(units.edges()).singleElement().satisfies(edge -> {
             assertThat(edge.from()).isEqualTo("KC");
             assertThat(edge.to()).isEqualTo("BO");
-            assertThat(edge.count()).isEqualTo(5);
-            // From the handover 15 min after opening to BO resolving after 2, 4, 6, 8, 10 h: rank 3 is the median.
-            assertThat(edge.medianMs()).isEqualTo(6 * 3_600_000.0 - 15 * 60_000);
-            assertThat(edge.meanMs()).isEqualTo(6 * 3_600_000.0 - 15 * 60_000);
+            assertThat(edge.transitions()).isEqualTo(5);
+            assertThat(edge.cases()).isEqualTo(5);
+            // From the handover 15 min after opening to BO resolving after 2, 4, 6, 8, 10 h: rank 3 is the median,
+            // rank ceil(4.5) = 5 the p90.
+            assertThat(edge.durationMs().median()).isEqualTo(6 * 3_600_000.0 - 15 * 60_000);
+            assertThat(edge.durationMs().mean()).isEqualTo(6 * 3_600_000.0 - 15 * 60_000);
+            assertThat(edge.durationMs().p90()).isEqualTo(10 * 3_600_000.0 - 15 * 60_000);
         });
         // An even count: nearest-rank takes the lower middle (hours 2, 4, 6, 8: rank 2), never an average.
         ProcessMap even = queries.handle(new FindProcessMapQuery(new EvaluationCriteria(
                 LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 8), Map.of(), List.of()), ProcessMap.Level.UNIT));
         assertThat(even.edges()).singleElement().satisfies(edge -> {
-            assertThat(edge.count()).isEqualTo(4);
-            assertThat(edge.medianMs()).isEqualTo(4 * 3_600_000.0 - 15 * 60_000);
+            assertThat(edge.transitions()).isEqualTo(4);
+            assertThat(edge.durationMs().median()).isEqualTo(4 * 3_600_000.0 - 15 * 60_000);
         });
         ProcessMap activities = queries.handle(new FindProcessMapQuery(criteria(List.of(), Map.of()),
                                                                        ProcessMap.Level.ACTIVITY));
         assertThat(activities.edges()).filteredOn(e -> e.from().equals("CASE_OPENED"))
                                       .singleElement().satisfies(e -> {
                                           assertThat(e.to()).isEqualTo("CONTACT_APPLICATION");
-                                          assertThat(e.count()).isEqualTo(13);
-                                          assertThat(e.medianMs()).isZero();
+                                          assertThat(e.transitions()).isEqualTo(13);
+                                          assertThat(e.durationMs().median()).isZero();
                                       });
     }
 
@@ -221,5 +231,69 @@ class EvaluationQueriesTest {
         one.add(7);
         assertThat(one.distribution().p90()).isEqualTo(7.0);
         assertThat(new Values().distribution().median()).isNull();
+    }
+
+    /** A case of the citizen opened on 2 May 2024 at 09:00 that receives the information and one score. */
+    private void citizenCase(String id, String citizen, InformationType[] given, int score, Channel scoredBy) {
+        Instant opened = LocalDateTime.of(2024, 5, 2, 9, 0).atZone(CPH).toInstant();
+        List<RecordedEvent> events = new ArrayList<>();
+        events.add(recorded(new CaseOpened(id, "o", null, citizen, CitizenGroup.ELDERLY, AgeBand.AGE_67_PLUS,
+                                           ServiceArea.PASSPORT, "101", Channel.PHONE, "KC", opened)));
+        for (int i = 0; i < given.length; i++) {
+            events.add(recorded(new InformationProvided(id, "i" + i, given[i], Channel.EMAIL, "KC", null, true,
+                                                        opened.plusSeconds(60L * (i + 1)))));
+        }
+        events.add(recorded(new CaseResolved(id, "r", "KC", opened.plusSeconds(3600))));
+        events.add(recorded(new SatisfactionRecorded(id, "s", score, scoredBy, opened.plusSeconds(7200))));
+        store.save(calculator.compute(events, NOW));
+    }
+
+    @Test
+    void givenACitizenWhoGivesTheSameInformationInTwoCases_whenEvaluated_thenItIsRepeatedAcrossTheirCasesButNotWithinEither() {
+        // Citizen p-1 gives income in case 1 and again in case 2 (1 repetition across cases, none per case); p-2
+        // gives address twice in one case (1 repetition, also per case); p-3 gives nothing.
+        citizenCase("c1", "p-1", new InformationType[]{InformationType.INCOME}, 4, Channel.SELF_SERVICE);
+        citizenCase("c2", "p-1", new InformationType[]{InformationType.INCOME, InformationType.ADDRESS}, 2,
+                    Channel.PHONE);
+        citizenCase("c3", "p-2", new InformationType[]{InformationType.ADDRESS, InformationType.ADDRESS}, 5,
+                    Channel.SELF_SERVICE);
+        citizenCase("c4", "p-3", new InformationType[]{}, 3, Channel.PHONE);
+
+        EvaluationReport.Group group = queries.evaluate(criteria(List.of(), Map.of())).groups().get(0);
+
+        // Per case: only c3 repeats.
+        assertThat(group.repeatedInformationRate()).isEqualTo(0.25);
+        // Per citizen: p-1 and p-2 repeat once each, p-3 never: 3 citizens, repetitions 1, 1, 0.
+        assertThat(group.repeatedInformationAcrossCases()).isEqualTo(new EvaluationReport.CitizenRepetition(
+                3, 2 / 3.0, new dk.casejourney.evaluation.api.Distribution(3, 2 / 3.0, 1.0, 1.0, 1.0)));
+    }
+
+    @Test
+    void givenScoresThroughDifferentChannels_whenEvaluated_thenSatisfactionIsReportedPerChannelWithinTheGroup() {
+        citizenCase("c1", "p-1", new InformationType[]{}, 4, Channel.SELF_SERVICE);
+        citizenCase("c2", "p-2", new InformationType[]{}, 2, Channel.PHONE);
+        citizenCase("c3", "p-3", new InformationType[]{}, 5, Channel.SELF_SERVICE);
+
+        EvaluationReport.Group group = queries.evaluate(criteria(List.of(Dimension.CITIZEN_GROUP), Map.of()))
+                                              .groups().get(0);
+
+        assertThat(group.satisfaction().mean()).isEqualTo(11 / 3.0);
+        assertThat(group.satisfactionByChannel()).containsOnlyKeys(Channel.SELF_SERVICE, Channel.PHONE);
+        assertThat(group.satisfactionByChannel().get(Channel.SELF_SERVICE))
+                .isEqualTo(new EvaluationReport.Satisfaction(2, 4.5, Map.of(4, 1L, 5, 1L)));
+        assertThat(group.satisfactionByChannel().get(Channel.PHONE))
+                .isEqualTo(new EvaluationReport.Satisfaction(1, 2.0, Map.of(2, 1L)));
+    }
+
+    @Test
+    void givenNoPeriod_whenEvaluated_thenAllCasesAreCovered() {
+        knownSet();
+
+        EvaluationReport report = queries.evaluate(new EvaluationCriteria(null, null, Map.of(), List.of()));
+        EvaluationReport onlyTo = queries.evaluate(new EvaluationCriteria(null, LocalDate.of(2024, 3, 31), Map.of(),
+                                                                          List.of()));
+
+        assertThat(report.groups().get(0).cases()).isEqualTo(13);
+        assertThat(onlyTo.groups().get(0).cases()).isEqualTo(10);
     }
 }

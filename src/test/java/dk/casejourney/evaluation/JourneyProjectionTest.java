@@ -111,7 +111,8 @@ class JourneyProjectionTest {
     private List<Map<String, Object>> rows() {
         List<Map<String, Object>> rows = new java.util.ArrayList<>(jdbc.queryForList("SELECT * FROM journey_case"));
         for (String table : List.of("journey_event", "journey_contact", "journey_handover", "journey_flow",
-                                    "journey_repeated_information", "journey_satisfaction")) {
+                                    "journey_repeated_information", "journey_satisfaction", "journey_path",
+                                    "journey_information")) {
             rows.addAll(jdbc.queryForList("SELECT * FROM " + table + " ORDER BY 1, 2, 3"));
         }
         return rows;

@@ -6,6 +6,8 @@ import dk.casejourney.LedgerApplication;
 import dk.casejourney.evaluation.api.CaseFiguresList;
 import dk.casejourney.evaluation.api.EvaluationCriteria;
 import dk.casejourney.evaluation.api.FindCaseFiguresQuery;
+import dk.casejourney.evaluation.api.FindProcessMapQuery;
+import dk.casejourney.evaluation.api.ProcessMap;
 import dk.casejourney.importexport.api.ImportMapping;
 import dk.casejourney.importexport.api.ImportReport;
 import dk.casejourney.journey.api.CaseStatus;
@@ -67,6 +69,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -193,6 +196,31 @@ class ImportExportLedgerTest {
         assertThat(List.of(first.events(), first.serviceSteps(), first.handovers(), first.returns(), first.rework()))
                 .containsExactly(4, 4, 3, 2, 1);
         assertThat(first.repeatedActivities()).containsExactly(Map.entry("T02 Check confirmation of receipt", 1));
+        // The receipt log writes org:group "EMPTY" where no group was recorded: not recorded, the default unit.
+        assertThat(report.unitAttribute()).isEqualTo("org:group");
+        assertThat(report.notRecorded()).containsExactly(
+                new ImportReport.NotRecorded("org:group", "EMPTY", 1936, "unit UNKNOWN"));
+        // Handovers at the giving unit's last event: the unit map's edge time is the gap between the two units'
+        // events. Expected figures computed outside the product with Python's xml.etree over the gzip file: per
+        // trace, events sorted by (timestamp, file position), each consecutive pair with different org:group
+        // Group 3 -> Group 2: 992 gaps in 971 traces, mean 41,715,040.71 ms, nearest-rank median and p90, max.
+        ProcessMap units = queries.query(new FindProcessMapQuery(RECEIPT_PERIOD, ProcessMap.Level.UNIT),
+                                         ProcessMap.class).join();
+        assertThat(units.edges()).filteredOn(e -> e.from().equals("Group 3") && e.to().equals("Group 2"))
+                                 .singleElement().satisfies(e -> {
+                                     assertThat(e.transitions()).isEqualTo(992);
+                                     assertThat(e.cases()).isEqualTo(971);
+                                     assertThat(e.durationMs().mean()).isCloseTo(41_715_040.71, within(0.01));
+                                     assertThat(e.durationMs().median()).isEqualTo(24_024.0);
+                                     assertThat(e.durationMs().p90()).isEqualTo(149_500_812.0);
+                                     assertThat(e.durationMs().max()).isEqualTo(1_132_134_712.0);
+                                 });
+        // The activity map has the log's activity names: 27 activities, 99 directly-follows pairs (Python, as above).
+        ProcessMap activities = queries.query(new FindProcessMapQuery(RECEIPT_PERIOD, ProcessMap.Level.ACTIVITY),
+                                              ProcessMap.class).join();
+        assertThat(activities.nodes()).hasSize(27).extracting(ProcessMap.Node::name)
+                                      .contains("Confirmation of receipt").doesNotContain("WORK", "CASE_OPENED");
+        assertThat(activities.edges()).hasSize(99);
 
         JsonNode found = json.readTree(get("caseworker", "/api/cases?sourceRef=case-10011", "application/json").getBody());
         assertThat(found.get("total").asLong()).isEqualTo(1);

@@ -4,6 +4,7 @@ import dk.casejourney.journey.api.Channel;
 import dk.casejourney.journey.api.CitizenGroup;
 import dk.casejourney.journey.api.ServiceArea;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,10 +17,15 @@ import java.util.Map;
  * @param source                the log's name for this import (case ids derive from it and the trace names, so
  *                              it must stay the same when the log is imported again); default: the log's
  *                              concept:name, else the file name
- * @param defaultUnit           the unit of events without org:group
+ * @param defaultUnit           the unit of events whose unit attribute is absent or a placeholder
  * @param resolveAtLastEvent    whether each case is resolved at its last event (lead time = first to last
  *                              event); false leaves imported cases open
  * @param tracesPerBatch        whole traces recorded per all-or-nothing batch
+ * @param unitAttribute         the attribute naming an event's unit: the event's attribute of that name, else the
+ *                              trace's (e.g. {@code org:resource}, or a trace attribute such as a department);
+ *                              default {@code org:group}
+ * @param notRecordedValues     values that mean "not recorded" in any attribute (compared ignoring case and
+ *                              surrounding spaces); default {@link #PLACEHOLDERS}
  */
 public record ImportMapping(
         String source,
@@ -36,7 +42,16 @@ public record ImportMapping(
         String defaultMunicipality,
         String defaultUnit,
         Boolean resolveAtLastEvent,
-        Integer tracesPerBatch) {
+        Integer tracesPerBatch,
+        String unitAttribute,
+        List<String> notRecordedValues) {
+
+    /**
+     * What real logs write for "not recorded" (e.g. BPI Challenge 2013: org:resource "-"): such a value is
+     * treated as absent.
+     */
+    public static final List<String> PLACEHOLDERS = List.of("", "-", "--", "?", "unknown", "n/a", "none", "null",
+                                                            "nan", "undefined", "empty", "not recorded");
 
     /** Words for channels that logs commonly use (the receipt log: Internet, Desk, Post, e-mail). */
     private static final Map<String, Channel> COMMON_CHANNELS = Map.of(
@@ -44,16 +59,37 @@ public record ImportMapping(
             "desk", Channel.IN_PERSON, "counter", Channel.IN_PERSON, "post", Channel.LETTER, "mail", Channel.LETTER,
             "e-mail", Channel.EMAIL, "telephone", Channel.PHONE);
 
+    /** A mapping without unit attribute and placeholders given (both by default). */
+    public ImportMapping(String source, String channelAttribute, String citizenGroupAttribute,
+                         String serviceAreaAttribute, String municipalityAttribute, Map<String, Channel> channelValues,
+                         Map<String, CitizenGroup> citizenGroupValues, Map<String, ServiceArea> serviceAreaValues,
+                         Channel defaultChannel, CitizenGroup defaultCitizenGroup, ServiceArea defaultServiceArea,
+                         String defaultMunicipality, String defaultUnit, Boolean resolveAtLastEvent,
+                         Integer tracesPerBatch) {
+        this(source, channelAttribute, citizenGroupAttribute, serviceAreaAttribute, municipalityAttribute,
+             channelValues, citizenGroupValues, serviceAreaValues, defaultChannel, defaultCitizenGroup,
+             defaultServiceArea, defaultMunicipality, defaultUnit, resolveAtLastEvent, tracesPerBatch, null, null);
+    }
+
     public static ImportMapping defaults() {
         return new ImportMapping(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                                  null).withDefaults();
+    }
+
+    /** Whether the value means "not recorded" (see {@link #notRecordedValues}); call on a mapping with defaults. */
+    public boolean notRecorded(String value) {
+        if (value == null) {
+            return true;
+        }
+        String stripped = value.strip();
+        return notRecordedValues.stream().anyMatch(stripped::equalsIgnoreCase);
     }
 
     /**
      * This mapping with every field not given filled in: attributes {@code channel}, {@code citizenGroup},
      * {@code serviceArea}, {@code municipality}; channel words of {@link #COMMON_CHANNELS}; defaults
      * SELF_SERVICE, OTHER, OTHER, municipality "000" (not known), unit "UNKNOWN"; resolved at the last event;
-     * 100 traces per batch.
+     * 100 traces per batch; unit attribute {@code org:group}; placeholders {@link #PLACEHOLDERS}.
      */
     public ImportMapping withDefaults() {
         return new ImportMapping(
@@ -64,7 +100,8 @@ public record ImportMapping(
                 serviceAreaValues == null ? Map.of() : serviceAreaValues,
                 or(defaultChannel, Channel.SELF_SERVICE), or(defaultCitizenGroup, CitizenGroup.OTHER),
                 or(defaultServiceArea, ServiceArea.OTHER), or(defaultMunicipality, "000"), or(defaultUnit, "UNKNOWN"),
-                or(resolveAtLastEvent, Boolean.TRUE), or(tracesPerBatch, 100));
+                or(resolveAtLastEvent, Boolean.TRUE), or(tracesPerBatch, 100), or(unitAttribute, "org:group"),
+                notRecordedValues == null ? PLACEHOLDERS : List.copyOf(notRecordedValues));
     }
 
     private static <T> T or(T value, T fallback) {

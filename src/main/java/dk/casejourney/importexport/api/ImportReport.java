@@ -14,6 +14,10 @@ import java.util.List;
  * @param skippedCount     traces skipped; {@code skipped} lists the first {@value #MAX_LISTED} of them
  * @param error            why a failed import stopped (e.g. the trace and line of a broken file), else null
  * @param eventsPerSecond  events imported per second of the import's duration
+ * @param unitAttribute    the attribute the events' units were read from (the mapping's, default org:group)
+ * @param notRecorded      per attribute and value, how many events of the imported cases had a value that means
+ *                         "not recorded" (a placeholder such as "-", or no unit at all) and what was recorded
+ *                         instead
  */
 public record ImportReport(
         String importId,
@@ -32,12 +36,26 @@ public record ImportReport(
         List<Skipped> skipped,
         Failure error,
         long durationMs,
-        double eventsPerSecond) {
+        double eventsPerSecond,
+        String unitAttribute,
+        List<NotRecorded> notRecorded) {
 
     public static final int MAX_LISTED = 1000;
 
     public ImportReport {
         skipped = List.copyOf(skipped);
+        notRecorded = notRecorded == null ? List.of() : List.copyOf(notRecorded);
+    }
+
+    /**
+     * Values taken as "not recorded" in the imported cases.
+     *
+     * @param attribute  the attribute, e.g. org:resource
+     * @param value      the value as found (e.g. "-", ""), null when the attribute was absent
+     * @param events     events (or, for trace-level attributes, cases) that had it
+     * @param recordedAs what the ledger recorded instead, e.g. "no staff id", "unit UNKNOWN", "left out"
+     */
+    public record NotRecorded(String attribute, String value, long events, String recordedAs) {
     }
 
     public enum Status { RUNNING, COMPLETED, FAILED }
