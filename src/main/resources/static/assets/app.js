@@ -21,6 +21,19 @@
     form.querySelectorAll('button[type="submit"]').forEach(function (button) { button.setAttribute('aria-disabled', 'true'); });
   });
 
+  // A refused partial update says so where its answer would have gone, instead of nothing happening.
+  document.addEventListener('htmx:responseError', function (event) {
+    var target = event.detail.target;
+    var message = document.querySelector('meta[name="htmx-error"]');
+    if (target) {
+      var alert = document.createElement('p');
+      alert.className = 'alert error';
+      alert.setAttribute('role', 'alert');
+      alert.textContent = message ? message.content : 'Error';
+      target.replaceChildren(alert);
+    }
+  });
+
   var charts = [];
 
   function render(root) {

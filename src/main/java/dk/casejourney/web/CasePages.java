@@ -67,6 +67,12 @@ class CasePages {
         return "web/cases";
     }
 
+    /** A search's address reloaded or bookmarked: the empty search (its criteria were never in the URL). */
+    @GetMapping("/search")
+    String searchAgain() {
+        return "redirect:/app/cases";
+    }
+
     /** The result list alone for htmx, the whole page otherwise. */
     @PostMapping("/search")
     String search(@RequestParam(defaultValue = "") String cpr, @RequestParam(defaultValue = "") String unit,

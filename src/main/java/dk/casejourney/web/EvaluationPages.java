@@ -53,7 +53,6 @@ import java.util.function.Function;
 class EvaluationPages {
 
     static final List<String> FILTERS = List.of("citizenGroup", "ageBand", "serviceArea", "channel", "unit", "municipality");
-    private static final Set<String> DIGITAL = Set.of("SELF_SERVICE", "ASSISTED_SELF_SERVICE");
 
     private final QueryGateway queries;
     private final Display display;
@@ -497,7 +496,8 @@ class EvaluationPages {
                     "tooltip", Charts.map(),
                     "series", List.of(Charts.map("type", "graph", "layout", "circular", "roam", true,
                                                  "circular", Charts.map("rotateLabel", false),
-                                                 "symbolSize", 46, "label", Charts.map("show", true, "fontSize", 11),
+                                                 "symbolSize", 28, "label", Charts.map("show", true, "position", "bottom", "fontSize", 12,
+                                                                                  "color", "#1a1a1a"),
                                                  "edgeSymbol", List.of("none", "arrow"), "edgeSymbolSize", 9,
                                                  "edgeLabel", Charts.map("fontSize", 10),
                                                  "lineStyle", Charts.map("curveness", 0.2, "opacity", 0.75),
@@ -514,9 +514,5 @@ class EvaluationPages {
     /** Activities are entry types (translated); units are named as recorded. */
     private String nodeLabel(String node, ProcessMap.Level level) {
         return level == ProcessMap.Level.ACTIVITY ? display.label(node) : node;
-    }
-
-    static boolean digital(String channel) {
-        return DIGITAL.contains(channel);
     }
 }

@@ -9,6 +9,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.ui.Model;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 
@@ -55,6 +56,12 @@ class WebErrors {
 
     @ExceptionHandler(Exception.class)
     String unexpected(Exception exception, Model model, HttpServletResponse response) {
+        if (exception instanceof ErrorResponse framework && framework.getStatusCode().is4xxClientError()) {
+            // Spring MVC's own refusals (wrong method, missing parameter, …) keep their status.
+            HttpStatus status = HttpStatus.valueOf(framework.getStatusCode().value());
+            return page(status, status == HttpStatus.NOT_FOUND ? "error.notFound" : "error.badRequest", null, model,
+                        response);
+        }
         log.error("page failed with {}", exception.getClass().getName());
         return page(HttpStatus.INTERNAL_SERVER_ERROR, "error.internal", null, model, response);
     }

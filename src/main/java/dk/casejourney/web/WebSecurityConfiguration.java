@@ -35,7 +35,7 @@ class WebSecurityConfiguration {
                              "/favicon.ico")
             .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).failureUrl("/login?error")
                                    .permitAll())
-            .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut"))
+            .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut").deleteCookies("JSESSIONID"))
             .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
             .headers(headers -> headers
                     .contentSecurityPolicy(csp -> csp.policyDirectives(

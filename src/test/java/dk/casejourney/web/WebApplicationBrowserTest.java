@@ -254,6 +254,7 @@ class WebApplicationBrowserTest {
         assertThat(map.findElements(By.cssSelector("path")).size()).isPositive();
         List<WebElement> rows = browser.findElements(By.cssSelector("[data-edge-count]"));
         assertThat(rows).isNotEmpty();
+        screenshot("process-map");
         WebElement slider = browser.findElement(By.id("min-count"));
         int max = Integer.parseInt(slider.getAttribute("max"));
         ((JavascriptExecutor) browser).executeScript(
@@ -263,7 +264,6 @@ class WebApplicationBrowserTest {
         if (rows.stream().anyMatch(row -> Integer.parseInt(row.getAttribute("data-edge-count")) < max)) {
             assertThat(visible).isLessThan(rows.size());
         }
-        screenshot("process-map");
     }
 
     @Test
@@ -327,6 +327,12 @@ class WebApplicationBrowserTest {
         assertThat(anonymous.statusCode()).isEqualTo(302);
         assertThat(anonymous.headers().firstValue("Location").orElse("")).endsWith("/login");
         assertThat(send(HttpRequest.newBuilder(URI.create(base + "/")).GET().build()).statusCode()).isEqualTo(302);
+
+        // The browser's language is respected; Danish when it asks for none of the two.
+        assertThat(send(HttpRequest.newBuilder(URI.create(base + "/login")).header("Accept-Language", "en-GB,en;q=0.8").GET().build())
+                           .body()).contains("<h1>Sign in</h1>");
+        assertThat(send(HttpRequest.newBuilder(URI.create(base + "/login")).header("Accept-Language", "fr").GET().build())
+                           .body()).contains("<h1>Log ind</h1>");
 
         String session = sessionOf("manager");
         HttpResponse<String> start = send(HttpRequest.newBuilder(URI.create(base + "/")).header("Cookie", session).GET().build());
