@@ -179,6 +179,14 @@ class Display {
         return format.format(share.doubleValue());
     }
 
+    /** A difference of two shares: {@code +3,2 procentpoint} / {@code +3.2 percentage points}. */
+    public String percentagePoints(Number difference) {
+        if (difference == null) {
+            return "–";
+        }
+        return number(difference.doubleValue() * 100) + (english(locale()) ? " percentage points" : " procentpoint");
+    }
+
     public String number(Number value) {
         if (value == null) {
             return "–";

@@ -453,8 +453,11 @@ class EvaluationPages {
         Double difference = differences.get(column);
         int direction = difference == null || difference == 0 ? 0 : difference > 0 ? 1 : -1;
         Boolean better = higherIsBetter == null || direction == 0 ? null : (direction > 0) == higherIsBetter;
+        // A difference of two shares is in percentage points, not a percentage of the first.
+        Function<Number, String> differenceShown = column.endsWith("_rate") || column.endsWith("_share")
+                ? display::percentagePoints : shown;
         String differenceText = difference == null ? "–"
-                : (difference > 0 ? "+" : "") + shown.apply(difference);
+                : (difference > 0 ? "+" : "") + differenceShown.apply(difference);
         return new Change(t(key), shown.apply(before), shown.apply(after), differenceText, direction, better);
     }
 

@@ -62,7 +62,9 @@ class WebErrors {
             return page(status, status == HttpStatus.NOT_FOUND ? "error.notFound" : "error.badRequest", null, model,
                         response);
         }
-        log.error("page failed with {}", exception.getClass().getName());
+        Throwable cause = exception.getCause();
+        log.error("page failed with {}{}", exception.getClass().getName(),
+                  cause == null ? "" : " caused by " + cause.getClass().getName());
         return page(HttpStatus.INTERNAL_SERVER_ERROR, "error.internal", null, model, response);
     }
 
