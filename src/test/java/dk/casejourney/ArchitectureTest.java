@@ -70,7 +70,7 @@ class ArchitectureTest {
     static final ArchRule featureInternalsArePackagePrivate = classes()
             .that().resideInAnyPackage("dk.casejourney.journey", "dk.casejourney.evaluation", "dk.casejourney.audit",
                                        "dk.casejourney.citizens", "dk.casejourney.importexport",
-                                       "dk.casejourney.simulation")
+                                       "dk.casejourney.simulation", "dk.casejourney.web")
             .and().areTopLevelClasses()
             .should().notHaveModifier(JavaModifier.PUBLIC)
             .because("other features use a feature only through its api package");
@@ -84,12 +84,46 @@ class ArchitectureTest {
                                                                "dk.casejourney.citizens..",
                                                                "dk.casejourney.importexport..",
                                                                "dk.casejourney.simulation..",
-                                                               "dk.casejourney.security..")
+                                                               "dk.casejourney.security..",
+                                                               "dk.casejourney.web..")
             .because("shared infrastructure must not grow a dependency on a feature");
+
+    @ArchTest
+    static final ArchRule pagesOnlyTalkToGateways = noClasses()
+            .that().resideInAPackage("dk.casejourney.web..")
+            .should().dependOnClassesThat().areAssignableTo(DataSource.class)
+            .orShould().dependOnClassesThat().resideInAPackage("org.springframework.jdbc..")
+            .orShould().dependOnClassesThat().resideInAPackage("org.axonframework.eventsourcing..")
+            .orShould().dependOnClassesThat().areAnnotatedWith(ProcessingGroup.class)
+            .orShould().dependOnClassesThat().areAnnotatedWith(Aggregate.class)
+            .because("the pages are clients of the same command and query gateways as the JSON API");
+
+    @ArchTest
+    static final ArchRule pagesUseOtherFeaturesOnlyThroughTheirApi = classes()
+            .that().resideInAPackage("dk.casejourney.web..")
+            .should().onlyDependOnClassesThat(resideInAnApiPackageOrOutsideTheProductOr("dk.casejourney.web"))
+            .because("the pages know the features only by their public language, never by a second way to "
+                    + "compute a figure");
+
+    @ArchTest
+    static final ArchRule noFeatureDependsOnThePages = noClasses()
+            .that().resideOutsideOfPackage("dk.casejourney.web..")
+            .should().dependOnClassesThat().resideInAPackage("dk.casejourney.web..")
+            .because("the pages are a client of the product, not a part the product needs");
 
     @ArchTest
     static final ArchRule featuresAreFreeOfCycles = slices().matching("dk.casejourney.(*)..")
                                                             .should().beFreeOfCycles();
+
+    private static DescribedPredicate<JavaClass> resideInAnApiPackageOrOutsideTheProductOr(String own) {
+        DescribedPredicate<JavaClass> api = resideInAnApiPackageOrOutsideTheProduct();
+        return new DescribedPredicate<>("reside in an api package, common, " + own + " or outside the product") {
+            @Override
+            public boolean test(JavaClass target) {
+                return api.test(target) || target.getPackageName().startsWith(own);
+            }
+        };
+    }
 
     private static DescribedPredicate<JavaClass> resideInAnApiPackageOrOutsideTheProduct() {
         return new DescribedPredicate<>("reside in an api package, common, or outside the product") {
