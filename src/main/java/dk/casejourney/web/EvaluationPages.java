@@ -475,18 +475,18 @@ class EvaluationPages {
         if (selection.criteria() != null) {
             ProcessMap map = queries.query(new FindProcessMapQuery(selection.criteria(), parsed), ProcessMap.class).join();
             List<ProcessMap.Edge> edges = map.edges().stream()
-                                             .sorted(Comparator.comparingLong(ProcessMap.Edge::count).reversed()).toList();
-            long maxCount = edges.stream().mapToLong(ProcessMap.Edge::count).max().orElse(1);
+                                             .sorted(Comparator.comparingLong(ProcessMap.Edge::transitions).reversed()).toList();
+            long maxCount = edges.stream().mapToLong(ProcessMap.Edge::transitions).max().orElse(1);
             Set<String> nodes = new LinkedHashSet<>();
             edges.forEach(edge -> {
                 nodes.add(edge.from());
                 nodes.add(edge.to());
             });
             List<Object> links = edges.stream().<Object>map(edge -> Charts.map(
-                    "source", edge.from(), "target", edge.to(), "value", edge.count(),
-                    "lineStyle", Charts.map("width", 1 + 9.0 * edge.count() / maxCount),
-                    "label", Charts.map("show", true, "formatter", display.number(edge.count()) + " · "
-                            + display.duration(edge.medianMs())))).toList();
+                    "source", edge.from(), "target", edge.to(), "value", edge.transitions(),
+                    "lineStyle", Charts.map("width", 1 + 9.0 * edge.transitions() / maxCount),
+                    "label", Charts.map("show", true, "formatter", display.number(edge.transitions()) + " · "
+                            + display.duration(edge.durationMs().median())))).toList();
             List<Object> data = nodes.stream().<Object>map(node -> Charts.map("name", nodeLabel(node, parsed))).toList();
             List<Object> renamedLinks = new ArrayList<>();
             for (Object link : links) {
