@@ -4,6 +4,8 @@ import dk.casejourney.audit.api.FindRebuildQuery;
 import dk.casejourney.audit.api.LedgerVerification;
 import dk.casejourney.audit.api.Rebuild;
 import dk.casejourney.audit.api.StartRebuildCommand;
+import dk.casejourney.common.RuleViolation;
+import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -17,9 +19,10 @@ import java.util.UUID;
 
 /**
  * The command-line side of the audit: {@code --verify-ledger} recomputes every case's hash chain,
- * {@code --rebuild=<processing group>} rebuilds a projection; both print progress and a summary and exit
- * (status 0 when all is well). Run them with the server stopped, or with
- * {@code --spring.main.web-application-type=none} next to a running one for verification only.
+ * {@code --rebuild=<processing group>} rebuilds a projection; both print progress and a summary and exit with
+ * a status: 0 all is well, 1 broken chains or a rebuild that verified different, 2 failed (the reason is
+ * printed), 3 refused (e.g. an unknown processing group). They start no web server (see
+ * common.CommandLineModes); run a rebuild with the server stopped.
  */
 @Component
 class AuditCommandLine implements ApplicationRunner {
@@ -40,17 +43,26 @@ class AuditCommandLine implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) throws Exception {
-        int status;
-        if (args.containsOption("verify-ledger")) {
-            status = verifyLedger();
-        } else if (args.containsOption("rebuild")) {
-            List<String> groups = args.getOptionValues("rebuild");
-            status = 0;
-            for (String group : groups) {
-                status = Math.max(status, rebuild(group));
-            }
-        } else {
+        if (!args.containsOption("verify-ledger") && !args.containsOption("rebuild")) {
             return;
+        }
+        int status;
+        try {
+            if (args.containsOption("verify-ledger")) {
+                status = verifyLedger();
+            } else {
+                List<String> groups = args.getOptionValues("rebuild");
+                status = groups.isEmpty() || groups.stream().anyMatch(String::isBlank) ? refuse() : 0;
+                for (String group : groups) {
+                    status = status == 0 || status == 1 ? Math.max(status, rebuild(group)) : status;
+                }
+            }
+        } catch (RuleViolation refused) {
+            out.println("REFUSED: " + refused.getMessage());
+            status = 3;
+        } catch (Exception e) {
+            out.println("FAILED: " + Positions.describe(e));
+            status = 2;
         }
         int exit = status;
         System.exit(SpringApplication.exit(context, () -> exit));
@@ -69,8 +81,19 @@ class AuditCommandLine implements ApplicationRunner {
         return result.valid() ? 0 : 1;
     }
 
+    private int refuse() {
+        out.println("REFUSED: --rebuild needs a processing group, e.g. --rebuild=case-views");
+        return 3;
+    }
+
     private int rebuild(String group) throws InterruptedException {
-        String id = commands.sendAndWait(new StartRebuildCommand(group, UUID.randomUUID().toString()));
+        String id;
+        try {
+            id = commands.sendAndWait(new StartRebuildCommand(group, UUID.randomUUID().toString()));
+        } catch (CommandExecutionException refused) {
+            out.println("REFUSED: " + refused.getMessage());
+            return 3;
+        }
         out.printf("Rebuilding %s (rebuild %s) ...%n", group, id);
         Rebuild rebuild = rebuilds.handle(new FindRebuildQuery(group, id)).orElseThrow();
         while (rebuild.phase() != Rebuild.Phase.DONE && rebuild.phase() != Rebuild.Phase.FAILED) {

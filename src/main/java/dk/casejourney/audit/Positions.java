@@ -49,7 +49,12 @@ final class Positions {
             return null;
         }
         String text = error.getClass().getName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
-        return CPR_LIKE.matcher(text).replaceAll("******-****");
+        return mask(text);
+    }
+
+    /** Anything shaped like a CPR number masked. */
+    static String mask(String text) {
+        return text == null ? null : CPR_LIKE.matcher(text).replaceAll("******-****");
     }
 
     /** The slowest segment's position, or -1 when some segment has none. */

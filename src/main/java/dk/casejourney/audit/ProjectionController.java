@@ -1,6 +1,10 @@
 package dk.casejourney.audit;
 
+import dk.casejourney.audit.api.DeadLetterList;
+import dk.casejourney.audit.api.DeadLetterRetry;
+import dk.casejourney.audit.api.FindDeadLettersQuery;
 import dk.casejourney.audit.api.FindProjectionsQuery;
+import dk.casejourney.audit.api.RetryDeadLettersCommand;
 import dk.casejourney.audit.api.FindRebuildQuery;
 import dk.casejourney.audit.api.LedgerVerification;
 import dk.casejourney.audit.api.ProjectionList;
@@ -21,6 +25,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
@@ -30,7 +37,7 @@ import java.util.UUID;
 /** Administration of the read models and the ledger as a whole: positions, rebuilds, verification. */
 @RestController
 @RequestMapping(path = "/api/admin", produces = MediaType.APPLICATION_JSON_VALUE)
-@Tag(name = "Administration", description = "Projection positions and rebuilds; ledger-wide verification")
+@Tag(name = "Administration", description = "Projection positions, dead letters and rebuilds; ledger-wide verification")
 class ProjectionController {
 
     private final CommandGateway commands;
@@ -66,6 +73,27 @@ class ProjectionController {
                                                    List.of(new FieldError("id", reason))));
         }
         return ResponseEntity.ok(rebuild);
+    }
+
+    @GetMapping("/projections/{name}/dead-letters")
+    @Operation(summary = "The events a projection parked because it could not handle them, case by case, with the cause")
+    ResponseEntity<?> deadLetters(@PathVariable String name,
+                                  @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
+        DeadLetterList list = queries.query(new FindDeadLettersQuery(name, limit),
+                                            ResponseTypes.optionalInstanceOf(DeadLetterList.class)).join().orElse(null);
+        if (list == null) {
+            String reason = "no processing group " + name;
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                                 .body(Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not Found", reason,
+                                                   List.of(new FieldError("name", reason))));
+        }
+        return ResponseEntity.ok(list);
+    }
+
+    @PostMapping("/projections/{name}/dead-letters/retries")
+    @Operation(summary = "Hand the parked events to the projection again; a case that fails again stays parked")
+    DeadLetterRetry retryDeadLetters(@PathVariable String name) {
+        return commands.sendAndWait(new RetryDeadLettersCommand(name));
     }
 
     @GetMapping("/ledger/verification")

@@ -10,6 +10,9 @@ import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.queryhandling.QueryHandler;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -24,10 +27,14 @@ class Projections {
 
     private final Configuration axon;
     private final EventStore eventStore;
+    private final JdbcTemplate jdbc;
+    private final Serializer serializer;
 
-    Projections(Configuration axon, EventStore eventStore) {
+    Projections(Configuration axon, EventStore eventStore, JdbcTemplate jdbc, Serializer serializer) {
         this.axon = axon;
         this.eventStore = eventStore;
+        this.jdbc = jdbc;
+        this.serializer = serializer;
     }
 
     EventProcessingConfiguration processing() {
@@ -56,12 +63,29 @@ class Projections {
         return new ProjectionList(head, projections);
     }
 
-    private static ProjectionList.Projection projection(EventProcessor processor, long head) {
+    /** A committed token per segment, as the token store holds it, and whether some node claims it. */
+    record StoredToken(int segment, long position, boolean claimed) {
+    }
+
+    List<StoredToken> storedTokens(String processorName) {
+        return jdbc.query("SELECT segment, token, token_type, owner FROM token_entry WHERE processor_name = ?",
+                          (rs, n) -> {
+                              byte[] token = rs.getBytes("token");
+                              String type = rs.getString("token_type");
+                              long position = token == null || type == null ? -1 : Positions.of(
+                                      serializer.deserialize(new SimpleSerializedObject<>(token, byte[].class, type,
+                                                                                          null)));
+                              return new StoredToken(rs.getInt("segment"), position, rs.getString("owner") != null);
+                          }, processorName);
+    }
+
+    private ProjectionList.Projection projection(EventProcessor processor, long head) {
+        ProjectionList.DeadLetters deadLetters = deadLetters(processor.getName());
         if (!(processor instanceof StreamingEventProcessor streaming)) {
             return new ProjectionList.Projection(processor.getName(), processor.getClass().getSimpleName(),
                                                  processor.isRunning() ? ProjectionList.State.RUNNING
                                                          : ProjectionList.State.STOPPED,
-                                                 processor.isRunning(), null, List.of(), false);
+                                                 processor.isRunning(), null, List.of(), false, deadLetters);
         }
         Map<Integer, EventTrackerStatus> statuses = streaming.processingStatus();
         List<SegmentStatus> segments = statuses.values().stream()
@@ -72,12 +96,27 @@ class Projections {
                         status.isCaughtUp(), status.isReplaying(),
                         status.isErrorState() ? Positions.describe(status.getError()) : null))
                 .toList();
+        // The lag comes from the token store: a segment in error or claimed by no one has no status here, and
+        // the others' statuses alone would show a stalled processor as caught up.
+        List<StoredToken> tokens = storedTokens(streaming.getName());
+        Long lag = tokens.isEmpty() ? null
+                : Math.max(0, head - tokens.stream().mapToLong(StoredToken::position).min().orElse(-1));
+        boolean unclaimedBehind = tokens.stream().anyMatch(t -> !t.claimed() && t.position() < head);
         ProjectionList.State state = !streaming.isRunning() ? ProjectionList.State.STOPPED
                 : streaming.isError() || segments.stream().anyMatch(s -> s.error() != null) ? ProjectionList.State.ERROR
+                : unclaimedBehind ? ProjectionList.State.STALLED
                 : streaming.isReplaying() ? ProjectionList.State.REPLAYING
                 : ProjectionList.State.RUNNING;
-        Long lag = statuses.isEmpty() ? null : Math.max(0, head - Positions.slowest(statuses.values()));
         return new ProjectionList.Projection(streaming.getName(), streaming.getClass().getSimpleName(), state,
-                                             streaming.isRunning(), lag, segments, streaming.supportsReset());
+                                             streaming.isRunning(), lag, segments, streaming.supportsReset(),
+                                             deadLetters);
+    }
+
+    private ProjectionList.DeadLetters deadLetters(String group) {
+        DeadLetters.Summary summary = DeadLetters.summary(processing(), group);
+        return summary == null ? null : new ProjectionList.DeadLetters(summary.letters(), summary.cases(),
+                                                                       summary.firstCaseId(),
+                                                                       summary.firstSequenceNumber(),
+                                                                       summary.firstEventId(), summary.firstError());
     }
 }

@@ -39,6 +39,7 @@ class Rebuilds {
     private static final Logger LOG = LoggerFactory.getLogger(Rebuilds.class);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration CLAIM_WAIT = Duration.ofSeconds(30);
+    private static final Duration STALL_LIMIT = Duration.ofSeconds(120);
     private final Projections projections;
     private final ReadModelComparison comparison;
     private final EventTable eventTable;
@@ -96,10 +97,24 @@ class Rebuilds {
             run.tail = projections.tail();
             run.head = projections.head();
             processor.resetTokens();
+            // Parked events are handed to the projection again by the replay, and parked again if they still fail.
+            projections.processing().deadLetterQueue(run.group).ifPresent(queue -> queue.clear());
             processor.start();
             run.phase = Phase.REPLAYING;
             run.replayStarted = System.nanoTime();
+            long failingSince = 0;
             while (!caughtUp(processor, run)) {
+                // A failure the dead-letter queue cannot take (e.g. the database gone) stops the replay; the
+                // rebuild gives up after a while instead of waiting for ever (the command line must end).
+                boolean failing = run.lastError != null || !allSegments(processor.processingStatus().values());
+                if (!failing) {
+                    failingSince = 0;
+                } else if (failingSince == 0) {
+                    failingSince = System.nanoTime();
+                } else if (System.nanoTime() - failingSince > STALL_LIMIT.toNanos()) {
+                    throw new IllegalStateException("the replay has been failing or unclaimed for "
+                                                            + STALL_LIMIT.toSeconds() + " s: " + run.lastError);
+                }
                 Thread.sleep(POLL.toMillis());
             }
             run.replayEnded = System.nanoTime();

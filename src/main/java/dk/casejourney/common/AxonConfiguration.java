@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.Configurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
+import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
@@ -30,7 +33,8 @@ import java.util.UUID;
 
 /**
  * How the ledger uses Axon: JSON events with explicit revisions, snake_case tables created by Flyway,
- * pooled streaming processors whose failures stop and retry instead of silently skipping an event.
+ * pooled streaming processors with a dead-letter queue per processing group, so that no event is skipped unseen
+ * and no event a projection cannot handle stops it for every later case.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ProcessorProperties.class)
@@ -117,16 +121,87 @@ class AxonConfiguration {
                                                  LedgerMetadata.REQUEST_FINGERPRINT);
     }
 
+    /** Axon's dead-letter table in snake_case, created by Flyway (db/store/V50__dead_letter_entry.sql). */
     @Bean
-    ConfigurerModule ledgerEventProcessing(ProcessorProperties properties, TransactionManager transactionManager) {
-        return configurer -> configurer.eventProcessing(processing -> processing
+    DeadLetterSchema deadLetterSchema() {
+        return DeadLetterSchema.builder()
+                               .deadLetterTable("dead_letter_entry")
+                               .deadLetterIdentifierColumn("dead_letter_id")
+                               .processingGroupColumn("processing_group")
+                               .sequenceIdentifierColumn("sequence_identifier")
+                               .sequenceIndexColumn("sequence_index")
+                               .messageTypeColumn("message_type")
+                               .eventIdentifierColumn("event_identifier")
+                               .timestampColumn("time_stamp")
+                               .payloadTypeColumn("payload_type")
+                               .payloadRevisionColumn("payload_revision")
+                               .payloadColumn("payload")
+                               .metaDataColumn("meta_data")
+                               .aggregateTypeColumn("aggregate_type")
+                               .aggregateIdentifierColumn("aggregate_identifier")
+                               .sequenceNumberColumn("sequence_number")
+                               .tokenTypeColumn("token_type")
+                               .tokenColumn("token")
+                               .enqueuedAtColumn("enqueued_at")
+                               .lastTouchedColumn("last_touched")
+                               .processingStartedColumn("processing_started")
+                               .causeTypeColumn("cause_type")
+                               .causeMessageColumn("cause_message")
+                               .diagnosticsColumn("diagnostics")
+                               .build();
+    }
+
+    /**
+     * Every processing group gets Axon's sequenced dead-letter queue in the database: an event a projection
+     * cannot handle is parked with its cause, later events of the same case (the processors' sequencing policy
+     * is per aggregate) are parked behind it so the case's order holds, and every other case goes on. The
+     * parked events are visible and can be retried (GET/POST /api/admin/projections/{name}/dead-letters).
+     * A failure outside any one event's handling (the database gone, a batch that cannot commit) still stops
+     * the processor, which retries with back-off and reports the error: nothing is skipped unseen.
+     */
+    @Bean
+    ConfigurerModule ledgerEventProcessing(ProcessorProperties properties, TransactionManager transactionManager,
+                                           ConnectionProvider connectionProvider, DeadLetterSchema deadLetterSchema) {
+        return new ConfigurerModule() {
+            /**
+             * After Axon's Spring Boot module, which registers a provider that gives a queue only to groups with
+             * axon.eventhandling.processors.<name>.dlq.enabled: ours gives one to every group, new ones included.
+             */
+            @Override
+            public int order() {
+                return Integer.MAX_VALUE;
+            }
+
+            @Override
+            public void configureModule(Configurer configurer) {
+                configure(configurer, properties, transactionManager, connectionProvider, deadLetterSchema);
+            }
+        };
+    }
+
+    private static void configure(Configurer configurer, ProcessorProperties properties,
+                                  TransactionManager transactionManager, ConnectionProvider connectionProvider,
+                                  DeadLetterSchema deadLetterSchema) {
+        configurer.eventProcessing(processing -> processing
                 .usingPooledStreamingEventProcessors((config, builder) -> builder
                         .batchSize(properties.batchSize())
                         .initialSegmentCount(properties.initialSegmentCount())
                         .maxClaimedSegments(properties.maxClaimedSegments() == null
                                                     ? Short.MAX_VALUE : properties.maxClaimedSegments())
                         .transactionManager(transactionManager))
-                // A projection that cannot apply an event must stop and retry, never skip it unseen.
+                .registerDeadLetterQueueProvider(group -> config -> JdbcSequencedDeadLetterQueue.builder()
+                        .processingGroup(group)
+                        .connectionProvider(connectionProvider)
+                        .transactionManager(transactionManager)
+                        .schema(deadLetterSchema)
+                        .genericSerializer(config.serializer())
+                        .eventSerializer(config.eventSerializer())
+                        // A long case parked early keeps all its later events: no overflow for realistic cases.
+                        .maxSequences(properties.deadLetterMaxSequences())
+                        .maxSequenceSize(properties.deadLetterMaxSequenceSize())
+                        .build())
+                // Without a dead-letter queue (none is left out above) a projection must stop and retry, never
+                // skip an event unseen; with one, a handler's failure parks the event instead.
                 .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
                 .registerDefaultErrorHandler(c -> PropagatingErrorHandler.instance()));
     }

@@ -13,10 +13,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                            leaves segments for the others; {@code null} means no cap (one instance takes
  *                            all it finds). A capped instance does not take over the segments of a stopped one,
  *                            so the cap times the instances still running must cover all segments.
+ * @param deadLetterMaxSequences    cases a processor's dead-letter queue may hold
+ * @param deadLetterMaxSequenceSize events one parked case may hold in it
  */
 @ConfigurationProperties("ledger.processors")
 record ProcessorProperties(@DefaultValue("100") int batchSize, @DefaultValue("2") int initialSegmentCount,
-                           Integer maxClaimedSegments) {
+                           Integer maxClaimedSegments, @DefaultValue("10000") int deadLetterMaxSequences,
+                           @DefaultValue("100000") int deadLetterMaxSequenceSize) {
 
     ProcessorProperties {
         if (batchSize < 1 || initialSegmentCount < 1 || (maxClaimedSegments != null && maxClaimedSegments < 1)) {

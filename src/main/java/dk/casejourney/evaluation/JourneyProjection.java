@@ -1,13 +1,17 @@
 package dk.casejourney.evaluation;
 
+import dk.casejourney.common.ReadModel;
 import dk.casejourney.journey.api.CaseEvent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.deadletter.DeadLetter;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -16,6 +20,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The journey-figures read model. Each event is kept per case; the case's figures are then recomputed by
@@ -25,11 +31,14 @@ import java.util.Map;
  */
 @Component
 @ProcessingGroup(JourneyProjection.PROCESSING_GROUP)
-class JourneyProjection {
+class JourneyProjection implements ReadModel {
 
     static final String PROCESSING_GROUP = "journey-figures";
     private static final String BATCH = JourneyProjection.class.getName() + ".batch";
 
+    private static final Logger LOG = LoggerFactory.getLogger(JourneyProjection.class);
+    /** Cases whose figures failed at a batch's commit (see computeNow); in memory, relearnt after a restart. */
+    private final Set<String> suspects = ConcurrentHashMap.newKeySet();
     private final JourneyStore store;
     private final JourneyCalculator calculator;
     private final Clock clock;
@@ -40,17 +49,56 @@ class JourneyProjection {
         this.clock = clock;
     }
 
+    @Override
+    public String processingGroup() {
+        return PROCESSING_GROUP;
+    }
+
+    /**
+     * What a rebuild verifies: the events kept per case and the figure rows that follow from them alone.
+     * journey_case is rebuilt too but not compared: an open case's durations run to the moment they were
+     * computed, so they legitimately differ from the rows they replace.
+     */
+    @Override
+    public List<Table> tables() {
+        return List.of(new Table("journey_event", List.of("case_id", "sequence_number"), "case_id"),
+                       new Table("journey_contact", List.of("case_id", "position"), "case_id"),
+                       new Table("journey_handover", List.of("case_id", "position"), "case_id"),
+                       new Table("journey_satisfaction", List.of("case_id", "position"), "case_id"),
+                       new Table("journey_repeated_information", List.of("case_id", "information_type"), "case_id"),
+                       new Table("journey_flow", List.of("case_id", "level", "position"), "case_id"));
+    }
+
     @EventHandler
     void on(CaseEvent event, @SequenceNumber long sequenceNumber, @Timestamp Instant recordedAt) {
         RecordedEvent recorded = new RecordedEvent(event, recordedAt);
         if (CurrentUnitOfWork.isStarted()) {
-            batch(CurrentUnitOfWork.get().root())
-                    .computeIfAbsent(event.caseId(), caseId -> new CaseInBatch(sequenceNumber))
-                    .add(recorded, sequenceNumber);
+            UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+            Map<String, CaseInBatch> batch = batch(root);
+            if (suspects.contains(event.caseId()) || root.resources().containsKey(DeadLetter.class.getName())) {
+                computeNow(event.caseId(), batch.get(event.caseId()), recorded);
+            }
+            batch.computeIfAbsent(event.caseId(), caseId -> new CaseInBatch(sequenceNumber))
+                 .add(recorded, sequenceNumber);
         } else {
             store.append(List.of(new JourneyStore.NewEvent(recorded, sequenceNumber)));
             recompute(event.caseId());
         }
+    }
+
+    /**
+     * A case whose figures failed at a batch's commit, or a parked event being retried: its figures are computed
+     * here, in the event's handler, so that a failure is this event's and Axon's dead-letter queue parks it (and
+     * the case's later events) while every other case goes on. Only such cases pay for this.
+     */
+    private void computeNow(String caseId, CaseInBatch inBatch, RecordedEvent recorded) {
+        List<RecordedEvent> events = new ArrayList<>(store.events(caseId));
+        if (inBatch != null) {
+            events.addAll(inBatch.recorded());
+        }
+        events.add(recorded);
+        calculator.compute(events, clock.instant());
+        suspects.remove(caseId);
     }
 
     private Map<String, CaseInBatch> batch(UnitOfWork<?> root) {
@@ -68,14 +116,28 @@ class JourneyProjection {
         Instant now = clock.instant();
         List<JourneyFigures> figures = new ArrayList<>(cases.size());
         List<String> known = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
         cases.forEach((caseId, c) -> {
             // A case opened in this batch has all its events here and no figure rows yet: nothing to read back.
             boolean opensHere = c.firstSequence == 0;
-            figures.add(calculator.compute(opensHere ? c.recorded() : store.events(caseId), now));
+            try {
+                figures.add(calculator.compute(opensHere ? c.recorded() : store.events(caseId), now));
+            } catch (RuntimeException e) {
+                failed.add(caseId);
+                LOG.warn("journey figures of case {} cannot be computed ({}); the batch is retried and the case's "
+                                 + "failing event dead-lettered", caseId, e.toString());
+            }
             if (!opensHere) {
                 known.add(caseId);
             }
         });
+        if (!failed.isEmpty()) {
+            // Computed at commit, a failure belongs to no one event: fail this batch once, and on its retry the
+            // failing cases are computed in their events' handlers (computeNow), where the dead-letter queue works.
+            suspects.addAll(failed);
+            throw new IllegalStateException("journey figures of " + failed.size() + " case(s) cannot be computed: "
+                                                    + failed);
+        }
         store.save(figures, known);
     }
 

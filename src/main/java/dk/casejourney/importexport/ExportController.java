@@ -5,9 +5,16 @@ import dk.casejourney.evaluation.api.Dimension;
 import dk.casejourney.evaluation.api.EvaluationCriteria;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import dk.casejourney.common.Problems;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -21,6 +28,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Journeys for process-mining tools, streamed as they are read: XES (IEEE 1849) and OCEL 2.0 JSON. The cases
@@ -33,6 +41,7 @@ import java.util.Map;
 @Tag(name = "Exports", description = "Journeys as XES and OCEL 2.0 for process-mining tools")
 class ExportController {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ExportController.class);
     private static final MediaType XES = MediaType.parseMediaType("application/xml");
 
     private final XesExport xes;
@@ -49,7 +58,7 @@ class ExportController {
         EvaluationCriteria criteria = criteria(parameters);
         return ResponseEntity.ok().contentType(XES)
                              .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"journeys.xes\"")
-                             .body(out -> xes.write(criteria, out));
+                             .body(out -> loudly("XES", () -> xes.write(criteria, out)));
     }
 
     @GetMapping("/ocel")
@@ -58,7 +67,47 @@ class ExportController {
         EvaluationCriteria criteria = criteria(parameters);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                              .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"journeys.jsonocel\"")
-                             .body(out -> ocel.write(criteria, out));
+                             .body(out -> loudly("OCEL", () -> ocel.write(criteria, out)));
+    }
+
+    /**
+     * An export that cannot be completed fails loudly: logged at ERROR, and the exception leaves the streaming
+     * body, so the server aborts the response (the client sees an incomplete transfer, not a shorter file that
+     * looks whole). The writers never complete a document cut short.
+     */
+    private static void loudly(String format, LongSupplier export) {
+        long started = System.nanoTime();
+        try {
+            long written = export.getAsLong();
+            LOG.info("{} export complete: {} written in {} ms", format, written, (System.nanoTime() - started) / 1_000_000);
+        } catch (RuntimeException e) {
+            LOG.error("{} export failed part-way and was aborted: {}", format, e.toString(), e);
+            throw new ExportFailed(format, e);
+        }
+    }
+
+    /** An export that could not be completed. */
+    static final class ExportFailed extends RuntimeException {
+        ExportFailed(String format, Throwable cause) {
+            super(format + " export could not be completed", cause);
+        }
+    }
+
+    /**
+     * Once the first bytes are out, the status (200) is sent and no error document can follow: a problem written
+     * now would be appended to the partial export and the transfer would end normally. Rethrown, the exception
+     * reaches the servlet container, which closes the connection without ending the response, so the client
+     * sees an incomplete transfer. Before anything was sent, the answer is a 500 problem.
+     */
+    @ExceptionHandler(ExportFailed.class)
+    ResponseEntity<ProblemDetail> exportFailed(ExportFailed failure, HttpServletResponse response) {
+        if (response.isCommitted()) {
+            throw failure;
+        }
+        String reason = "the export could not be completed; it was aborted";
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                             .body(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "export-failed", "Export failed",
+                                               reason, List.of()));
     }
 
     static EvaluationCriteria criteria(Map<String, String> parameters) {

@@ -46,10 +46,7 @@ class LedgerJourneys {
     void forEach(EvaluationCriteria criteria, Consumer<Journey> action) {
         CaseFiguresList cases = queries.query(new FindCaseFiguresQuery(criteria), CaseFiguresList.class).join();
         for (CaseFiguresList.CaseFigures figures : cases.cases()) {
-            Journey journey = journey(figures.caseId());
-            if (journey != null) {
-                action.accept(journey);
-            }
+            action.accept(journey(figures.caseId()));
         }
     }
 
@@ -57,7 +54,9 @@ class LedgerJourneys {
         Map<String, CaseEvent> entries = new LinkedHashMap<>();
         Map<String, Integer> position = new HashMap<>();
         CaseOpened opened = null;
-        DomainEventStream stream = eventStore.readEvents(caseId);
+        // From sequence 0: readEvents(caseId) alone starts at the case's latest snapshot, which would leave
+        // out every entry before it (and the opening, so the whole case) for a case with a snapshot.
+        DomainEventStream stream = eventStore.readEvents(caseId, 0);
         while (stream.hasNext()) {
             DomainEventMessage<?> message = stream.next();
             if (!(message.getPayload() instanceof CaseEvent event)) {
@@ -78,7 +77,9 @@ class LedgerJourneys {
             }
         }
         if (opened == null) {
-            return null;
+            // The evaluation counts this case, so the ledger must hold its opening: an export without it would
+            // be incomplete without saying so.
+            throw new IllegalStateException("case " + caseId + " is selected but the ledger holds no opening for it");
         }
         List<CaseEvent> timeline = new ArrayList<>(entries.values());
         timeline.sort(Comparator.comparing(CaseEvent::occurredAt)

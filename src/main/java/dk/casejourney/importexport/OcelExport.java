@@ -52,6 +52,9 @@ class OcelExport {
         long[] events = {0};
         try (JsonGenerator json = factory.createGenerator(out, JsonEncoding.UTF8)) {
             json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            // On a failure part-way, closing must not complete the open arrays and objects: a truncated export
+            // has to stay recognisably broken, never become a well-formed file that silently lacks cases.
+            json.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
             json.writeStartObject();
             json.writeArrayFieldStart("events");
             journeys.forEach(criteria, journey -> {

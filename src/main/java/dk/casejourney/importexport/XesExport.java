@@ -7,6 +7,8 @@ import dk.casejourney.importexport.xes.XesValue;
 import dk.casejourney.importexport.xes.XesWriter;
 import dk.casejourney.journey.api.CaseEvent;
 import dk.casejourney.journey.api.CaseOpened;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.io.OutputStream;
@@ -27,22 +29,33 @@ import java.util.Map;
 @Component
 class XesExport {
 
+    private static final Logger LOG = LoggerFactory.getLogger(XesExport.class);
+
     private final LedgerJourneys journeys;
 
     XesExport(LedgerJourneys journeys) {
         this.journeys = journeys;
     }
 
-    /** @return the number of traces written */
+    /**
+     * Characters XML 1.0 cannot carry (U+0000 and the other C0 controls but tab, CR and LF; lone surrogates) are
+     * written as U+FFFD: the ledger may hold them from before input refused them, and one such character must
+     * not make the whole export unreadable. A failure part-way leaves the log unterminated (see XesWriter).
+     *
+     * @return the number of traces written
+     */
     long write(EvaluationCriteria criteria, OutputStream out) {
         long[] traces = {0};
-        try (XesWriter writer = new XesWriter(out)) {
+        try (XesWriter writer = XesWriter.replacingUnrepresentable(out)) {
             writer.startLog(Map.of(XesEvent.ACTIVITY, XesValue.string("case-journey-ledger export")));
             journeys.forEach(criteria, journey -> {
                 writer.writeTrace(trace(journey));
                 traces[0]++;
             });
             writer.endLog();
+            if (writer.replaced() > 0) {
+                LOG.warn("XES export: {} characters XML 1.0 cannot carry were written as U+FFFD", writer.replaced());
+            }
         }
         return traces[0];
     }

@@ -8,16 +8,29 @@ import java.util.List;
 public record ProjectionList(Long head, List<Projection> projections) {
 
     /**
-     * @param lag events between the slowest segment and the head (null when unknown)
+     * @param state       RUNNING only when every segment is claimed and none is in error
+     * @param lag         events between the slowest segment's committed token (token store, every segment,
+     *                    whoever holds it) and the head; null when unknown
+     * @param deadLetters what the processor parked in its dead-letter queue (null without one)
      */
     public record Projection(String name, String processorType, State state, boolean running, Long lag,
-                             List<SegmentStatus> segments, boolean rebuildable) {
+                             List<SegmentStatus> segments, boolean rebuildable, DeadLetters deadLetters) {
+    }
+
+    /**
+     * @param count       parked events
+     * @param cases       cases with parked events
+     * @param firstCaseId the case of the first parked event; with its sequence number, event id and error
+     */
+    public record DeadLetters(long count, long cases, String firstCaseId, Long firstSequenceNumber,
+                              String firstEventId, String firstError) {
     }
 
     public record SegmentStatus(int segment, Long position, boolean caughtUp, boolean replaying, String error) {
     }
 
+    /** STALLED: running, but some segment is claimed by no one while events wait for it. */
     public enum State {
-        RUNNING, REPLAYING, ERROR, STOPPED
+        RUNNING, REPLAYING, STALLED, ERROR, STOPPED
     }
 }

@@ -34,12 +34,32 @@ public final class XesWriter implements AutoCloseable {
 
     private enum State { NEW, IN_LOG, ENDED, CLOSED }
 
+    /** What XML 1.0 cannot carry is written as this character in replacing mode. */
+    public static final char REPLACEMENT = '\uFFFD';
+
     private final Writer sink;
     private final XMLStreamWriter xml;
+    private final boolean replaceUnrepresentable;
+    private long replaced;
     private State state = State.NEW;
 
+    /** A strict writer: a character XML 1.0 cannot carry (e.g. U+0000) is refused with an exception. */
     public XesWriter(OutputStream out) {
+        this(out, false);
+    }
+
+    /**
+     * A writer that replaces every character XML 1.0 cannot carry by {@link #REPLACEMENT} instead of refusing
+     * it: for exports of data already stored, which must not break on one odd character. {@link #replaced()}
+     * counts the replacements.
+     */
+    public static XesWriter replacingUnrepresentable(OutputStream out) {
+        return new XesWriter(out, true);
+    }
+
+    private XesWriter(OutputStream out, boolean replaceUnrepresentable) {
         Objects.requireNonNull(out, "out");
+        this.replaceUnrepresentable = replaceUnrepresentable;
         this.sink = new AttributeWhitespaceEscaper(
                 new BufferedWriter(new OutputStreamWriter(new NonClosingOutputStream(out), StandardCharsets.UTF_8)));
         try {
@@ -187,7 +207,7 @@ public final class XesWriter implements AutoCloseable {
     }
 
     /** The value attribute's text, or null for list and container (Java 17: no pattern switch yet). */
-    private static String lexical(String key, XesValue value) {
+    private String lexical(String key, XesValue value) {
         if (value instanceof XesValue.StringValue s) {
             return checkedText(key, s.value());
         } else if (value instanceof XesValue.IdValue i) {
@@ -204,19 +224,38 @@ public final class XesWriter implements AutoCloseable {
         return null;
     }
 
-    /** XML 1.0 cannot carry every character (e.g. U+0000); refuse instead of writing an unreadable file. */
-    private static String checkedText(String key, String text) {
+    /** Characters XML 1.0 replaced so far (replacing mode only). */
+    public long replaced() {
+        return replaced;
+    }
+
+    /**
+     * XML 1.0 cannot carry every character (e.g. U+0000, or a lone surrogate): refuse instead of writing an
+     * unreadable file, or in replacing mode write U+FFFD for it.
+     */
+    private String checkedText(String key, String text) {
+        StringBuilder copy = null;
         for (int i = 0; i < text.length(); ) {
             int c = text.codePointAt(i);
+            int width = Character.charCount(c);
             boolean legal = c == 0x9 || c == 0xA || c == 0xD
                     || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) || c >= 0x10000;
             if (!legal) {
-                throw new IllegalArgumentException(String.format(
-                        "attribute '%s' contains U+%04X, which XML 1.0 cannot represent", key, c));
+                if (!replaceUnrepresentable) {
+                    throw new IllegalArgumentException(String.format(
+                            "attribute '%s' contains U+%04X, which XML 1.0 cannot represent", key, c));
+                }
+                if (copy == null) {
+                    copy = new StringBuilder(text.length()).append(text, 0, i);
+                }
+                copy.append(REPLACEMENT);
+                replaced++;
+            } else if (copy != null) {
+                copy.appendCodePoint(c);
             }
-            i += Character.charCount(c);
+            i += width;
         }
-        return text;
+        return copy == null ? text : copy.toString();
     }
 
     private void newline(int indent) throws XMLStreamException {
