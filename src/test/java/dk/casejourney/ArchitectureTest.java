@@ -70,7 +70,7 @@ class ArchitectureTest {
     static final ArchRule featureInternalsArePackagePrivate = classes()
             .that().resideInAnyPackage("dk.casejourney.journey", "dk.casejourney.evaluation", "dk.casejourney.audit",
                                        "dk.casejourney.citizens", "dk.casejourney.importexport",
-                                       "dk.casejourney.simulation")
+                                       "dk.casejourney.simulation", "dk.casejourney.operations")
             .and().areTopLevelClasses()
             .should().notHaveModifier(JavaModifier.PUBLIC)
             .because("other features use a feature only through its api package");
@@ -84,6 +84,7 @@ class ArchitectureTest {
                                                                "dk.casejourney.citizens..",
                                                                "dk.casejourney.importexport..",
                                                                "dk.casejourney.simulation..",
+                                                               "dk.casejourney.operations..",
                                                                "dk.casejourney.security..")
             .because("shared infrastructure must not grow a dependency on a feature");
 
