@@ -10,6 +10,7 @@ import org.springframework.stereotype.Component;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,11 +31,12 @@ import java.util.regex.Pattern;
 
 /**
  * {@code java -jar ledger.jar --backup=DIR} writes a consistent backup of the embedded database into DIR and
- * exits (0 on success). When a ledger has the database open, the running ledger takes the backup (it alone can
- * read its store consistently while it writes) and sends it here over {@code POST /api/admin/backups}:
- * {@code --backup.ledger-url} (default {@code http://127.0.0.1:8080}), {@code --backup.user} (default
- * {@code admin}) and the password in {@code LEDGER_BACKUP_PASSWORD} or {@code --backup.password}. When no
- * ledger runs, this command opens the database itself.
+ * exits (0 on success). When a ledger answers at {@code --backup.ledger-url} (default
+ * {@code http://127.0.0.1:8080}), the running ledger takes the backup (only the process that has the database
+ * open can read it while it writes) and sends it here over {@code POST /api/admin/backups}, signed in as
+ * {@code --backup.user} (default {@code admin}) with the password in {@code LEDGER_BACKUP_PASSWORD} or
+ * {@code --backup.password}. When nothing answers there, this command opens the data directory's database
+ * itself, which H2 refuses while another process has it open.
  */
 @Component
 class BackupCommandLine implements ApplicationRunner {
@@ -85,18 +87,23 @@ class BackupCommandLine implements ApplicationRunner {
             long started = System.nanoTime();
             Path file;
             String how;
-            try (Connection connection = DriverManager.getConnection(settings.databaseUrl() + ";IFEXISTS=TRUE",
-                                                                     settings.databaseUser(),
-                                                                     settings.databasePassword())) {
-                file = directory.resolve("ledger-" + STAMP.format(Instant.now()) + ".zip");
-                Backups.backup(connection, file);
-                how = "no ledger running: taken directly from the data directory";
-            } catch (SQLException e) {
-                if (e.getErrorCode() != DATABASE_ALREADY_OPEN) {
-                    throw e;
-                }
+            try {
                 file = fromRunningLedger(directory, settings);
                 how = "taken by the running ledger at " + settings.ledgerUrl();
+            } catch (ConnectException noLedgerAnswers) {
+                file = directory.resolve("ledger-" + STAMP.format(Instant.now()) + ".zip");
+                try (Connection connection = DriverManager.getConnection(settings.databaseUrl() + ";IFEXISTS=TRUE",
+                                                                         settings.databaseUser(),
+                                                                         settings.databasePassword())) {
+                    Backups.backup(connection, file);
+                } catch (SQLException e) {
+                    if (e.getErrorCode() == DATABASE_ALREADY_OPEN) {
+                        throw new IOException("a ledger has the database open but does not answer at "
+                                                      + settings.ledgerUrl() + ": name it with --backup.ledger-url", e);
+                    }
+                    throw e;
+                }
+                how = "no ledger answering at " + settings.ledgerUrl() + ": taken directly from the data directory";
             }
             out.printf("backup: %s (%,d bytes) in %,d ms, %s%n", file, Files.size(file),
                        (System.nanoTime() - started) / 1_000_000, how);
