@@ -66,11 +66,11 @@ class JsonLogsTest {
             }
         }
         assertThat(lines).as("JSON log lines").hasSizeGreaterThan(50);
-        assertThat(lines).anySatisfy(line -> assertThat(line.path("log.level").asText()).isEqualTo("DEBUG"));
+        assertThat(lines).anySatisfy(line -> assertThat(line.at("/log/level").asText()).isEqualTo("DEBUG"));
         List<JsonNode> ofRequest = lines.stream().filter(line -> requestId.equals(line.path("traceId").asText()))
                                         .toList();
         assertThat(ofRequest).as("lines of the request").isNotEmpty();
-        assertThat(ofRequest.stream().map(line -> line.path("process.thread.name").asText()).distinct())
+        assertThat(ofRequest.stream().map(line -> line.at("/process/thread/name").asText()).distinct())
                 .as("the request's id also in the lines of the processors that handled its events")
                 .anyMatch(thread -> thread.contains("case-views") || thread.contains("journey-figures"));
         assertThat(output.getAll().lines().filter(line -> ANY_FORM.matcher(line).find()).limit(5).toList())
