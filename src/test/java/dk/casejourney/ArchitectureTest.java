@@ -70,7 +70,8 @@ class ArchitectureTest {
     static final ArchRule featureInternalsArePackagePrivate = classes()
             .that().resideInAnyPackage("dk.casejourney.journey", "dk.casejourney.evaluation", "dk.casejourney.audit",
                                        "dk.casejourney.citizens", "dk.casejourney.importexport",
-                                       "dk.casejourney.simulation", "dk.casejourney.web")
+                                       "dk.casejourney.simulation", "dk.casejourney.web",
+                                       "dk.casejourney.operations")
             .and().areTopLevelClasses()
             .should().notHaveModifier(JavaModifier.PUBLIC)
             .because("other features use a feature only through its api package");
@@ -84,6 +85,7 @@ class ArchitectureTest {
                                                                "dk.casejourney.citizens..",
                                                                "dk.casejourney.importexport..",
                                                                "dk.casejourney.simulation..",
+                                                               "dk.casejourney.operations..",
                                                                "dk.casejourney.security..",
                                                                "dk.casejourney.web..")
             .because("shared infrastructure must not grow a dependency on a feature");
