@@ -123,6 +123,17 @@ class BackupCommandLine implements ApplicationRunner {
                                          .header("Accept", "application/zip, application/problem+json")
                                          .POST(HttpRequest.BodyPublishers.noBody()).build();
         HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        // A long backup is answered 202 with the Location to ask again until the zip is ready.
+        while (response.statusCode() == 202) {
+            response.body().close();
+            String location = response.headers().firstValue("Location")
+                                      .orElseThrow(() -> new IOException("202 without a Location"));
+            Thread.sleep(2000);
+            response = client.send(HttpRequest.newBuilder(URI.create(settings.ledgerUrl()).resolve(location))
+                                              .header("Authorization", "Basic " + credentials)
+                                              .header("Accept", "application/zip, application/problem+json")
+                                              .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        }
         try (InputStream body = response.body()) {
             if (response.statusCode() != 200) {
                 throw new IOException("the ledger answered " + response.statusCode() + ": "

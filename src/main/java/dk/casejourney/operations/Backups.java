@@ -2,9 +2,12 @@ package dk.casejourney.operations;
 
 import dk.casejourney.common.RuleViolation;
 import dk.casejourney.operations.api.Backup;
+import dk.casejourney.operations.api.FindBackupQuery;
 import dk.casejourney.operations.api.TakeBackupCommand;
 import org.axonframework.commandhandling.CommandHandler;
+import jakarta.annotation.PreDestroy;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.queryhandling.QueryHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -17,9 +20,19 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Online backups of the embedded H2 database, taken by the running ledger itself: only the process that has the
@@ -31,6 +44,7 @@ import java.time.format.DateTimeFormatter;
 class Backups {
 
     private static final Logger log = LoggerFactory.getLogger(Backups.class);
+    private static final Duration WAIT_IN_HANDLER = Duration.ofSeconds(20);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
                                                                     .withZone(ZoneOffset.UTC);
 
@@ -38,6 +52,13 @@ class Backups {
     private final EventStore eventStore;
     private final OperationsProperties properties;
     private final Clock clock;
+    /** Backups of this instance, by id (a handful a day: kept until the instance stops). */
+    private final Map<String, Backup> backups = new ConcurrentHashMap<>();
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "ledger-backup");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     Backups(DataSource dataSource, EventStore eventStore, OperationsProperties properties, Clock clock) {
         this.dataSource = dataSource;
@@ -46,8 +67,13 @@ class Backups {
         this.clock = clock;
     }
 
+    /**
+     * Starts the backup on a thread of its own and waits for it a while. Axon interrupts a command handler that
+     * runs longer than its handler timeout (60 s), and an interrupt during H2's file I/O closes the database; so
+     * the backup never runs on the handler's thread, and a long one is answered as still running.
+     */
     @CommandHandler
-    Backup handle(TakeBackupCommand command) throws SQLException, IOException {
+    Backup handle(TakeBackupCommand command) throws SQLException, IOException, InterruptedException {
         Files.createDirectories(properties.backupWorkDir());
         try (Connection connection = dataSource.getConnection()) {
             if (!isH2(connection)) {
@@ -55,17 +81,49 @@ class Backups {
                         + connection.getMetaData().getDatabaseProductName()
                         + ": back it up with its own tools (pg_dump, pg_basebackup, Axon Server's backup)");
             }
-            Instant startedAt = clock.instant();
-            long head = ProcessorStates.position(eventStore.createHeadToken());
-            Path file = properties.backupWorkDir().resolve("ledger-" + STAMP.format(startedAt) + "-"
-                                                                   + command.backupId() + ".zip");
-            long started = System.nanoTime();
+        }
+        Instant startedAt = clock.instant();
+        long head = ProcessorStates.position(eventStore.createHeadToken());
+        Path file = properties.backupWorkDir().resolve("ledger-" + STAMP.format(startedAt) + "-"
+                                                               + command.backupId() + ".zip");
+        Backup running = new Backup(command.backupId(), null, 0, 0, startedAt, head, false, null);
+        backups.put(command.backupId(), running);
+        Future<?> done = executor.submit(() -> run(running, file));
+        try {
+            done.get(WAIT_IN_HANDLER.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException stillRunningOrRecorded) {
+            // The backup's own thread records the outcome.
+        }
+        return backups.get(command.backupId());
+    }
+
+    @QueryHandler
+    Optional<Backup> handle(FindBackupQuery query) {
+        return Optional.ofNullable(backups.get(query.backupId()));
+    }
+
+    private void run(Backup running, Path file) {
+        long started = System.nanoTime();
+        try (Connection connection = dataSource.getConnection()) {
             backup(connection, file);
             long millis = (System.nanoTime() - started) / 1_000_000;
             long bytes = Files.size(file);
-            log.info("backup {}: {} bytes in {} ms, head position {}", command.backupId(), bytes, millis, head);
-            return new Backup(command.backupId(), file.toString(), bytes, millis, startedAt, head);
+            log.info("backup {}: {} bytes in {} ms, head position {}", running.backupId(), bytes, millis,
+                     running.headPosition());
+            backups.put(running.backupId(), new Backup(running.backupId(), file.toString(), bytes, millis,
+                                                       running.startedAt(), running.headPosition(), true, null));
+        } catch (SQLException | IOException | RuntimeException e) {
+            log.error("backup {} failed", running.backupId(), e);
+            backups.put(running.backupId(), new Backup(running.backupId(), null, 0,
+                                                       (System.nanoTime() - started) / 1_000_000, running.startedAt(),
+                                                       running.headPosition(), true,
+                                                       e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
+    }
+
+    @PreDestroy
+    void stop() {
+        executor.shutdown();
     }
 
     static boolean isH2(Connection connection) throws SQLException {
