@@ -23,8 +23,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -42,9 +40,6 @@ import java.util.Map;
 class EvaluationController {
 
     static final String TEXT_CSV = "text/csv";
-    /** Query dates lie from the earliest business time the ledger accepts to some years ahead. */
-    static final LocalDate EARLIEST_DATE = LocalDate.of(1900, 1, 1);
-    static final int MAX_YEARS_AHEAD = 10;
     private final QueryGateway queries;
 
     EvaluationController(QueryGateway queries) {
@@ -235,18 +230,6 @@ class EvaluationController {
         if (value == null || value.isBlank()) {
             throw RuleViolation.invalid(name, "is required (a date, e.g. 2024-01-31)");
         }
-        LocalDate date;
-        try {
-            date = LocalDate.parse(value.strip());
-        } catch (DateTimeParseException e) {
-            throw RuleViolation.invalid(name, "must be a date, e.g. 2024-01-31");
-        }
-        // The window of business times, widened to whole years ahead for planning periods; beyond it a period
-        // holds no case, and date arithmetic on it (year -999999999) is unbounded.
-        LocalDate latest = LocalDate.now(ZoneOffset.UTC).plusYears(MAX_YEARS_AHEAD);
-        if (date.isBefore(EARLIEST_DATE) || date.isAfter(latest)) {
-            throw RuleViolation.invalid(name, "must be from " + EARLIEST_DATE + " to " + latest);
-        }
-        return date;
+        return EvaluationCriteria.periodDate(name, value);
     }
 }

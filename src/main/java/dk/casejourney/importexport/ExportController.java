@@ -22,7 +22,6 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -138,10 +137,6 @@ class ExportController {
         if (value == null || value.isBlank()) {
             return fallback;
         }
-        try {
-            return LocalDate.parse(value.strip());
-        } catch (DateTimeParseException e) {
-            throw RuleViolation.invalid(name, "must be a date, e.g. 2024-01-31");
-        }
+        return EvaluationCriteria.periodDate(name, value);
     }
 }

@@ -1,5 +1,7 @@
 package dk.casejourney.operations;
 
+import dk.casejourney.privacy.api.CitizenKeyFiles;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -51,8 +53,9 @@ class BackupCommandLine implements ApplicationRunner {
     private final Settings settings;
     private final PrintStream out = System.out;
 
+    /** @param keyDirectory where the citizens' key files are, taken along when the backup is taken directly */
     record Settings(String databaseUrl, String databaseUser, String databasePassword, String ledgerUrl,
-                    String user, String password) {
+                    String user, String password, Path keyDirectory) {
     }
 
     BackupCommandLine(ConfigurableApplicationContext context,
@@ -61,9 +64,12 @@ class BackupCommandLine implements ApplicationRunner {
                       @Value("${ledger.backup.database-password:}") String databasePassword,
                       @Value("${backup.ledger-url:http://127.0.0.1:${PORT:8080}}") String ledgerUrl,
                       @Value("${backup.user:admin}") String user,
-                      @Value("${backup.password:${LEDGER_BACKUP_PASSWORD:}}") String password) {
+                      @Value("${backup.password:${LEDGER_BACKUP_PASSWORD:}}") String password,
+                      @Value("${ledger.data-dir:./data}") String dataDir,
+                      @Value("${ledger.privacy.key-directory:}") String keyDirectory) {
         this.context = context;
-        this.settings = new Settings(databaseUrl, databaseUser, databasePassword, ledgerUrl, user, password);
+        this.settings = new Settings(databaseUrl, databaseUser, databasePassword, ledgerUrl, user, password,
+                                     CitizenKeyFiles.directory(dataDir, keyDirectory));
     }
 
     @Override
@@ -95,7 +101,7 @@ class BackupCommandLine implements ApplicationRunner {
                 try (Connection connection = DriverManager.getConnection(settings.databaseUrl() + ";IFEXISTS=TRUE",
                                                                          settings.databaseUser(),
                                                                          settings.databasePassword())) {
-                    Backups.backup(connection, file);
+                    Backups.backup(connection, file, settings.keyDirectory());
                 } catch (SQLException e) {
                     if (e.getErrorCode() == DATABASE_ALREADY_OPEN) {
                         throw new IOException("a ledger has the database open but does not answer at "

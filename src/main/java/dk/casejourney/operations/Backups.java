@@ -4,16 +4,20 @@ import dk.casejourney.common.RuleViolation;
 import dk.casejourney.operations.api.Backup;
 import dk.casejourney.operations.api.FindBackupQuery;
 import dk.casejourney.operations.api.TakeBackupCommand;
+import dk.casejourney.privacy.api.CitizenKeyFiles;
 import org.axonframework.commandhandling.CommandHandler;
 import jakarta.annotation.PreDestroy;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.queryhandling.QueryHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
 import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -52,6 +56,7 @@ class Backups {
     private final EventStore eventStore;
     private final OperationsProperties properties;
     private final Clock clock;
+    private final Path keyDirectory;
     /** Backups of this instance, by id (a handful a day: kept until the instance stops). */
     private final Map<String, Backup> backups = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
@@ -60,7 +65,10 @@ class Backups {
         return thread;
     });
 
-    Backups(DataSource dataSource, EventStore eventStore, OperationsProperties properties, Clock clock) {
+    Backups(DataSource dataSource, EventStore eventStore, OperationsProperties properties, Clock clock,
+            @Value("${ledger.data-dir:./data}") String dataDir,
+            @Value("${ledger.privacy.key-directory:}") String keyDirectory) {
+        this.keyDirectory = CitizenKeyFiles.directory(dataDir, keyDirectory);
         this.dataSource = dataSource;
         this.eventStore = eventStore;
         this.properties = properties;
@@ -105,7 +113,7 @@ class Backups {
     private void run(Backup running, Path file) {
         long started = System.nanoTime();
         try (Connection connection = dataSource.getConnection()) {
-            backup(connection, file);
+            backup(connection, file, keyDirectory);
             long millis = (System.nanoTime() - started) / 1_000_000;
             long bytes = Files.size(file);
             log.info("backup {}: {} bytes in {} ms, head position {}", running.backupId(), bytes, millis,
@@ -130,10 +138,17 @@ class Backups {
         return "H2".equalsIgnoreCase(connection.getMetaData().getDatabaseProductName());
     }
 
-    /** H2's online backup into a zip; the file must not exist yet. */
-    static void backup(Connection connection, Path file) throws SQLException {
+    /**
+     * H2's online backup into a zip (the file must not exist yet), then the citizens' key files into its
+     * {@code citizen-keys} folder: they live beside the database, and without them every citizen of the restored
+     * ledger would read as erased.
+     */
+    static void backup(Connection connection, Path file, Path keyDirectory) throws SQLException, IOException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("BACKUP TO '" + file.toAbsolutePath().toString().replace("'", "''") + "'");
+        }
+        try (FileSystem zip = FileSystems.newFileSystem(file)) {
+            CitizenKeyFiles.copy(keyDirectory, zip.getPath(CitizenKeyFiles.FOLDER));
         }
     }
 }

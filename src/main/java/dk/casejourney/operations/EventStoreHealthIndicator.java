@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
  * Part of readiness: the event store answers (the JDBC event table, or Axon Server with the axonserver
  * profile): asking for its head is the cheapest question it must answer for every write and every processor.
  */
-@Component("eventStore")
+@Component("eventStoreHealthIndicator") // health name "eventStore"; the bean name "eventStore" is Axon's
 class EventStoreHealthIndicator extends AbstractHealthIndicator {
 
     private final EventStore eventStore;

@@ -1,5 +1,7 @@
 package dk.casejourney.privacy;
 
+import dk.casejourney.privacy.api.CitizenKeyFiles;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
@@ -33,7 +35,7 @@ import java.util.stream.Stream;
  */
 final class FileCitizenKeys implements KeyStore {
 
-    private static final String SUFFIX = ".key";
+    private static final String SUFFIX = CitizenKeyFiles.SUFFIX;
     private static final String TEMPORARY = ".tmp";
     private final Path directory;
     private final KeyEncryptionKeys keks;

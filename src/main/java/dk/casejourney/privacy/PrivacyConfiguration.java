@@ -1,5 +1,7 @@
 package dk.casejourney.privacy;
 
+import dk.casejourney.privacy.api.CitizenKeyFiles;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -43,8 +45,7 @@ class PrivacyConfiguration {
                                                                   + "not " + properties.keyStore());
         };
         KeyStore store = files
-                ? new FileCitizenKeys(Path.of(properties.keyDirectory() == null
-                                                      ? dataDir + "/citizen-keys" : properties.keyDirectory()),
+                ? new FileCitizenKeys(CitizenKeyFiles.directory(dataDir, properties.keyDirectory()),
                                       keks, clock)
                 : new JdbcCitizenKeys(jdbc, keks, clock);
         transactions.executeWithoutResult(status -> {

@@ -31,7 +31,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -126,8 +125,9 @@ class EvaluationPages {
         }
         values.put(name, text);
         try {
-            return LocalDate.parse(text);
-        } catch (DateTimeParseException e) {
+            // The API's bounds: a period outside them selects no case and only costs date arithmetic.
+            return EvaluationCriteria.periodDate(name, text);
+        } catch (RuleViolation e) {
             errors.put(name, "error.date");
             return fallback;
         }

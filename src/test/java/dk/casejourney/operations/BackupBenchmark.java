@@ -1,5 +1,7 @@
 package dk.casejourney.operations;
 
+import dk.casejourney.privacy.api.CitizenKeyFiles;
+
 import dk.casejourney.LedgerApplication;
 import dk.casejourney.audit.api.FindProjectionsQuery;
 import dk.casejourney.audit.api.LedgerVerification;
@@ -104,7 +106,8 @@ final class BackupBenchmark {
             String port = ledger.getEnvironment().getProperty("local.server.port");
             BackupCommandLine.Settings settings = new BackupCommandLine.Settings(
                     ledger.getEnvironment().getProperty("spring.datasource.url"), "sa", "",
-                    "http://127.0.0.1:" + port, "admin", "admin");
+                    "http://127.0.0.1:" + port, "admin", "admin",
+                    CitizenKeyFiles.directory(ledger.getEnvironment().getProperty("ledger.data-dir"), null));
             started = System.nanoTime();
             int status = BackupCommandLine.run(backups, settings, OUT);
             double backupSeconds = seconds(started);

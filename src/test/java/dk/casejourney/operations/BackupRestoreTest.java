@@ -1,5 +1,7 @@
 package dk.casejourney.operations;
 
+import dk.casejourney.privacy.api.CitizenKeyFiles;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -94,7 +96,8 @@ class BackupRestoreTest {
             beforeBackup = List.copyOf(acknowledged);
             String port = ledger.getEnvironment().getProperty("local.server.port");
             settings = new BackupCommandLine.Settings(ledger.getEnvironment().getProperty("spring.datasource.url"),
-                                                      "sa", "", "http://127.0.0.1:" + port, "admin", "admin");
+                                                      "sa", "", "http://127.0.0.1:" + port, "admin", "admin",
+                                                      CitizenKeyFiles.directory(ledger.getEnvironment().getProperty("ledger.data-dir"), null));
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
             int status = BackupCommandLine.run(backups, settings, new PrintStream(printed, true, StandardCharsets.UTF_8));
             String output = printed.toString(StandardCharsets.UTF_8);
@@ -196,10 +199,17 @@ class BackupRestoreTest {
             for (ZipEntry entry; (entry = entries.getNextEntry()) != null; ) {
                 Path target = directory.resolve(entry.getName()).normalize();
                 assertThat(target.startsWith(directory)).isTrue();
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                    continue;
+                }
+                Files.createDirectories(target.getParent());
                 Files.copy(entries, target);
                 names.add(entry.getName());
             }
         }
         assertThat(names).contains("ledger.mv.db");
+        // The citizens' keys live beside the database: without them every restored citizen reads as erased.
+        assertThat(names).anyMatch(name -> name.startsWith("citizen-keys/") && name.endsWith(".key"));
     }
 }

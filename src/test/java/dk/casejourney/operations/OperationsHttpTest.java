@@ -110,7 +110,7 @@ class OperationsHttpTest {
                 List.of("http_server_requests_seconds_bucket", "status=\"201\"", "uri=\"/api/cases\""),
                 List.of("http_server_requests_seconds_count", "status=\"401\""),
                 List.of("jvm_memory_used_bytes", "area=\"heap\""),
-                List.of("jvm_gc_pause_seconds_count"),
+                List.of("jvm_gc_max_data_size_bytes"),
                 List.of("hikaricp_connections_active"));
         List<String> samples = metrics.lines().filter(line -> !line.startsWith("#")).toList();
         assertThat(expected).allSatisfy(sample -> assertThat(samples)

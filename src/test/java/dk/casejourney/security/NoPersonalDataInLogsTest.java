@@ -107,6 +107,8 @@ class NoPersonalDataInLogsTest {
                 {"cpr":"0101701234","citizenGroup":"OTHER","serviceArea":"PASSPORT","municipality":"101",
                  "channel":"PHONE","unit":"contact-center","occurredAt":"%s"}""".formatted(T0), 201);
         String cases = "/api/cases/" + field(opened, "caseId");
+        // Reads come from the case-views projection, which follows the ledger: wait until it shows the case.
+        await().atMost(Duration.ofSeconds(20)).until(() -> send("caseworker", "GET", cases, null, -1).contains("caseId"));
         for (String cpr : new String[]{CPR, DASHED}) {
             send("caseworker", "POST", cases + "/work", """
                     {"unit":"contact-center","activity":"called %s","startedAt":"%s","endedAt":"%s"}"""
