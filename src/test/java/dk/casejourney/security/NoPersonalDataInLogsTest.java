@@ -3,6 +3,7 @@ package dk.casejourney.security;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -30,6 +31,9 @@ import static org.awaitility.Awaitility.await;
         // The test's own HTTP client is not the ledger; its wire log would show what the test sends.
         "logging.level.jdk.internal.httpclient=INFO",
         "spring.datasource.url=jdbc:h2:mem:ledger-logs;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1"})
+// Closed after the class: Spring Boot keeps a cached context's logging set-up (root at DEBUG, JSON) for every later
+// context in the same JVM, which then logs hundreds of MB and runs minutes slower.
+@DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
 class NoPersonalDataInLogsTest {
 
