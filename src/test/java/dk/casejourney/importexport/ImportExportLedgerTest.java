@@ -28,6 +28,9 @@ import dk.casejourney.journey.api.RequestInformationCommand;
 import dk.casejourney.journey.api.ResolveCaseCommand;
 import dk.casejourney.journey.api.ServiceArea;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.queryhandling.QueryGateway;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -114,6 +117,15 @@ class ImportExportLedgerTest {
     private ImportReport importFile(LogImporter into, Path file) throws Exception {
         return into.importLog(UUID.randomUUID().toString(), file.getFileName().toString(),
                               () -> Files.newInputStream(file), Files.size(file), ImportMapping.defaults(), r -> { });
+    }
+
+    private static void awaitJourneyFiguresAtHead(ApplicationContext context) {
+        StreamingEventProcessor processor = context.getBean(EventProcessingConfiguration.class)
+                .eventProcessor("journey-figures", StreamingEventProcessor.class).orElseThrow();
+        long head = context.getBean(EventStore.class).createHeadToken().position().orElse(-1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> !processor.processingStatus().isEmpty()
+                && processor.processingStatus().values().stream()
+                            .allMatch(status -> status.getCurrentPosition().orElse(-1) >= head));
     }
 
     private static List<CaseFiguresList.CaseFigures> figures(QueryGateway gateway, EvaluationCriteria criteria) {
@@ -349,6 +361,8 @@ class ImportExportLedgerTest {
     void journeysExportedAsXesAndImportedIntoAFreshLedgerKeepTheirFigures(@TempDir Path freshDir) throws Exception {
         recordLiveJourneys();
         await().atMost(Duration.ofSeconds(30)).until(() -> figures(queries, LIVE_PERIOD).size() == 3);
+        // A case has figures from its opening on; the later events must be in them too before they are compared.
+        awaitJourneyFiguresAtHead(app);
         List<CaseFiguresList.CaseFigures> original = figures(queries, ALL);
         assertThat(original).hasSize(1434 + 1 + 3);
 
