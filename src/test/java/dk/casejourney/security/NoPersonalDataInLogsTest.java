@@ -112,7 +112,7 @@ class NoPersonalDataInLogsTest {
                  "channel":"PHONE","unit":"contact-center","occurredAt":"%s"}""".formatted(T0), 201);
         String cases = "/api/cases/" + field(opened, "caseId");
         // Reads come from the case-views projection, which follows the ledger: wait until it shows the case.
-        await().atMost(Duration.ofSeconds(20)).until(() -> send("caseworker", "GET", cases, null, -1).contains("caseId"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> send("caseworker", "GET", cases, null, -1).contains("\"citizenGroup\""));
         for (String cpr : new String[]{CPR, DASHED}) {
             send("caseworker", "POST", cases + "/work", """
                     {"unit":"contact-center","activity":"called %s","startedAt":"%s","endedAt":"%s"}"""
