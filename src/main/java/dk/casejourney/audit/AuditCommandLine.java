@@ -73,6 +73,10 @@ class AuditCommandLine implements ApplicationRunner {
         LedgerVerification result = verifier.verifyLedger(events -> out.printf("  %,d events checked%n", events));
         out.printf("%s: %,d cases, %,d events in %,d ms; %,d broken%n", result.valid() ? "VALID" : "BROKEN",
                    result.casesChecked(), result.eventsChecked(), result.millis(), result.brokenCases());
+        out.printf("  store read: %s%n", result.store());
+        if (result.problem() != null) {
+            out.printf("  NOT VALID: %s%n", result.problem());
+        }
         result.broken().forEach(broken -> out.printf("  case %s: sequence %d, event %s: %s (%s)%n", broken.caseId(),
                                                      broken.firstBrokenLink().sequenceNumber(),
                                                      broken.firstBrokenLink().eventId(),

@@ -10,13 +10,17 @@ import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 
 /**
- * Recomputes hash chains from the stored rows: one case, or the whole ledger case by case, and with the whole
- * ledger the newest signed checkpoints. Reads only through {@link EventTable}, the one seam to the storage.
+ * Recomputes hash chains from the stored events: one case, or the whole ledger, and with the whole ledger the
+ * newest signed checkpoints. Reads only through {@link EventTable}, the one seam to the store (JDBC or Axon
+ * Server). A ledger verification that did not read the store up to its head is never valid.
  */
 @Component
 class ChainVerifier {
@@ -58,60 +62,69 @@ class ChainVerifier {
     LedgerVerification verifyLedger(LongConsumer progress) {
         long started = System.nanoTime();
         List<Checkpoint> newest = checkpoints.newest(CHECKPOINTS_VERIFIED);
-        List<Checkpoints.HeadsDigest> heads = newest.stream()
-                                                    .map(checkpoint -> new Checkpoints.HeadsDigest(checkpoint.upToIndex()))
-                                                    .toList();
+        long head = events.headPosition();
         javax.crypto.Mac mac = keys.chainMac();
-        var state = new Object() {
-            ChainCheck current;
-            long cases;
-            long events;
-            long brokenCases;
-            final List<ChainVerification> broken = new ArrayList<>();
-            /** Per checkpoint: the sequence number and digest of the current case's head at its position. */
-            final long[] headSequence = new long[newest.size()];
-            final String[] headDigest = new String[newest.size()];
-
-            void finish() {
-                for (int k = 0; k < newest.size(); k++) {
-                    if (current != null && headDigest[k] != null) {
-                        heads.get(k).add(current.caseId(), headSequence[k], headDigest[k]);
-                    }
-                    headDigest[k] = null;
-                }
-                if (current != null && !current.valid()) {
-                    brokenCases++;
-                    if (broken.size() < LedgerVerification.MAX_REPORTED) {
-                        broken.add(current.result());
-                    }
-                }
-            }
-        };
-        events.forEachByCase(event -> {
-            if (state.current == null || !event.aggregateId().equals(state.current.caseId())) {
-                state.finish();
-                state.current = new ChainCheck(event.aggregateId(), mac);
-                state.cases++;
-            }
-            if (state.current.accept(event)) {
+        // The store is read once in the order it recorded events (the only order every store offers), with each
+        // case's chain checked as its events come; a case's events come in sequence order unless tampered with.
+        Map<String, CaseState> cases = new HashMap<>();
+        long[] read = {0};
+        long last = events.forEachAfter(-1, event -> {
+            CaseState state = cases.computeIfAbsent(event.aggregateId(),
+                                                    id -> new CaseState(new ChainCheck(id, mac), newest.size()));
+            if (state.check.accept(event)) {
                 for (int k = 0; k < newest.size(); k++) {
                     if (event.globalIndex() <= newest.get(k).upToIndex()) {
                         state.headSequence[k] = event.sequenceNumber();
-                        state.headDigest[k] = state.current.head();
+                        state.headDigest[k] = state.check.head();
                     }
                 }
             }
-            if (++state.events % 10_000 == 0) {
-                progress.accept(state.events);
+            if (++read[0] % 10_000 == 0) {
+                progress.accept(read[0]);
             }
         });
-        state.finish();
+        List<Checkpoints.HeadsDigest> heads = newest.stream()
+                                                    .map(checkpoint -> new Checkpoints.HeadsDigest(checkpoint.upToIndex()))
+                                                    .toList();
+        long brokenCases = 0;
+        List<ChainVerification> broken = new ArrayList<>();
+        // Aggregate id order, as checkpoints digest their heads.
+        for (CaseState state : new TreeMap<>(cases).values()) {
+            for (int k = 0; k < newest.size(); k++) {
+                if (state.headDigest[k] != null) {
+                    heads.get(k).add(state.check.caseId(), state.headSequence[k], state.headDigest[k]);
+                }
+            }
+            if (!state.check.valid()) {
+                brokenCases++;
+                if (broken.size() < LedgerVerification.MAX_REPORTED) {
+                    broken.add(state.check.result());
+                }
+            }
+        }
         List<CheckpointVerification> checked = new ArrayList<>();
         for (int k = 0; k < newest.size(); k++) {
             checked.add(Checkpoints.verification(newest.get(k), checkpoints.signatureValid(newest.get(k)), heads.get(k)));
         }
-        boolean valid = state.brokenCases == 0 && checked.stream().allMatch(CheckpointVerification::valid);
-        return new LedgerVerification(valid, state.cases, state.events, state.brokenCases,
-                                      List.copyOf(state.broken), (System.nanoTime() - started) / 1_000_000, checked);
+        String problem = head >= 0 && read[0] == 0
+                ? "no event was read although the store's newest event is at position " + head
+                : last < head ? "the store was read up to position " + last + ", short of its head at " + head
+                : null;
+        boolean valid = problem == null && brokenCases == 0 && checked.stream().allMatch(CheckpointVerification::valid);
+        return new LedgerVerification(valid, cases.size(), read[0], brokenCases, List.copyOf(broken),
+                                      (System.nanoTime() - started) / 1_000_000, checked, events.describe(), problem);
+    }
+
+    /** A case's chain so far, and per checkpoint the sequence number and digest of its head at that position. */
+    private static final class CaseState {
+        final ChainCheck check;
+        final long[] headSequence;
+        final String[] headDigest;
+
+        CaseState(ChainCheck check, int checkpoints) {
+            this.check = check;
+            this.headSequence = new long[checkpoints];
+            this.headDigest = new String[checkpoints];
+        }
     }
 }

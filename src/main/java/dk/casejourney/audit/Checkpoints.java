@@ -32,6 +32,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Signed checkpoints of the ledger's head. At intervals ({@code ledger.audit.checkpoint-every}) and on demand,
@@ -86,13 +88,30 @@ class Checkpoints {
     /** Signs the heads up to the newest event recorded {@code settle} ago; null when there is nothing new. */
     Checkpoint take(Duration settle) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        long upTo = events.maxIndexRecordedBy(DateTimeUtils.formatInstant(now.minus(settle)));
+        Instant cutoff = now.minus(settle);
+        // Read in the order the store recorded events, up to the first one recorded after the cut-off: every
+        // aggregate's newest event up to that position is its head there.
+        var read = new Object() {
+            final Map<String, Head> heads = new TreeMap<>();
+            long upTo = -1;
+            boolean done;
+        };
+        events.forEachAfter(-1, event -> {
+            if (read.done || DateTimeUtils.parseInstant(event.timestamp()).isAfter(cutoff)) {
+                read.done = true;
+                return;
+            }
+            read.heads.put(event.aggregateId(), new Head(event.sequenceNumber(), digestOf(event.metaData())));
+            read.upTo = event.globalIndex();
+        });
+        long upTo = read.upTo;
         Long last = jdbc.sql("SELECT MAX(up_to_index) FROM ledger_checkpoint").query(Long.class).optional().orElse(null);
         if (upTo < 0 || last != null && last >= upTo && !settle.isZero()) {
             return null;
         }
         HeadsDigest heads = new HeadsDigest(upTo);
-        events.forEachHead(upTo, head -> heads.add(head.aggregateId(), head.sequenceNumber(), digestOf(head.metaData())));
+        // Aggregate id order (String order), as the verification digests them.
+        read.heads.forEach((aggregateId, head) -> heads.add(aggregateId, head.sequenceNumber(), head.digest()));
         String digest = heads.result();
         Checkpoint unsigned = new Checkpoint(0, now, upTo, heads.aggregates(), digest, "", keys.publicKey());
         String signature = Base64.getEncoder().encodeToString(keys.sign(bytes(unsigned)));
@@ -104,6 +123,9 @@ class Checkpoints {
         long id = jdbc.sql("SELECT MAX(id) FROM ledger_checkpoint WHERE up_to_index = ? AND signature = ?")
                       .params(upTo, signature).query(Long.class).single();
         return new Checkpoint(id, now, upTo, heads.aggregates(), digest, signature, keys.publicKey());
+    }
+
+    private record Head(long sequenceNumber, String digest) {
     }
 
     /** The newest checkpoints, newest first. */

@@ -11,14 +11,18 @@ import java.util.UUID;
 
 /**
  * Keys in the ledger's database (tables {@code citizen_directory} and {@code citizen_data_key}), for set-ups
- * where several instances share one database: creating or destroying a key commits or rolls back with the
- * events of the same command, and an erasure holds at once on every instance (no cache). The keys are wrapped
+ * where several instances share one database; an erasure holds at once on every instance (no cache).
+ * A new key must be readable before any event sealed with it can be, and a destroyed one gone before the
+ * erasure's event is seen: with the events in the same database ({@code postgres}) creating or destroying a key
+ * commits with the events of the same command; with the events elsewhere (Axon Server, which Axon commits
+ * before the database transaction) {@link KeyWrites} commits them on their own first. The keys are wrapped
  * by the key-encryption key, which is never in the database; an erasure deletes the rows. What PostgreSQL
  * keeps of deleted rows (dead tuples until vacuum, WAL, backups) is wrapped key material: see docs/security.md.
  */
 class JdbcCitizenKeys implements KeyStore {
 
     private final JdbcClient jdbc;
+    private final KeyWrites writes;
     private final KeyEncryptionKeys keks;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
@@ -26,8 +30,9 @@ class JdbcCitizenKeys implements KeyStore {
     private record Row(String keyId, String kekId, byte[] wrapped) {
     }
 
-    JdbcCitizenKeys(JdbcClient jdbc, KeyEncryptionKeys keks, Clock clock) {
+    JdbcCitizenKeys(JdbcClient jdbc, KeyWrites writes, KeyEncryptionKeys keks, Clock clock) {
         this.jdbc = jdbc;
+        this.writes = writes;
         this.keks = keks;
         this.clock = clock;
     }
@@ -40,23 +45,31 @@ class JdbcCitizenKeys implements KeyStore {
     @Override
     public CitizenKey citizen(String lookup) {
         Optional<String> known = pseudonym(lookup);
-        if (known.isEmpty()) {
-            jdbc.sql("INSERT INTO citizen_directory (lookup, pseudonym, created_at) VALUES (?, ?, ?) "
+        if (known.isPresent()) {
+            Optional<Row> live = rows(jdbc, "WHERE pseudonym = ? ORDER BY created_at, key_id", known.get()).stream()
+                                                                                                 .findFirst();
+            if (live.isPresent()) {
+                return new CitizenKey(known.get(), new Key(live.get().keyId(), unwrap(live.get())));
+            }
+        }
+        return writes.inTransaction(keys -> {
+            keys.sql("INSERT INTO citizen_directory (lookup, pseudonym, created_at) VALUES (?, ?, ?) "
                              + "ON CONFLICT DO NOTHING")
                 .params(lookup, KeyStore.newPseudonym(random), clock.instant().atOffset(ZoneOffset.UTC))
                 .update();
-            known = pseudonym(lookup);
-        }
-        String pseudonym = known.orElseThrow();
-        Optional<Row> live = rows("WHERE pseudonym = ? ORDER BY created_at, key_id", pseudonym).stream().findFirst();
-        if (live.isPresent()) {
-            return new CitizenKey(pseudonym, new Key(live.get().keyId(), unwrap(live.get())));
-        }
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        String keyId = UUID.randomUUID().toString();
-        insert(pseudonym, keyId, bytes);
-        return new CitizenKey(pseudonym, new Key(keyId, bytes));
+            String pseudonym = keys.sql("SELECT pseudonym FROM citizen_directory WHERE lookup = ?").param(lookup)
+                                   .query(String.class).single();
+            Optional<Row> live = rows(keys, "WHERE pseudonym = ? ORDER BY created_at, key_id", pseudonym).stream()
+                                                                                                      .findFirst();
+            if (live.isPresent()) {
+                return new CitizenKey(pseudonym, new Key(live.get().keyId(), unwrap(live.get())));
+            }
+            byte[] bytes = new byte[32];
+            random.nextBytes(bytes);
+            String keyId = UUID.randomUUID().toString();
+            insert(keys, pseudonym, keyId, bytes);
+            return new CitizenKey(pseudonym, new Key(keyId, bytes));
+        });
     }
 
     @Override
@@ -67,13 +80,15 @@ class JdbcCitizenKeys implements KeyStore {
 
     @Override
     public Optional<byte[]> key(String keyId) {
-        return rows("WHERE key_id = ?", keyId).stream().findFirst().map(this::unwrap);
+        return rows(jdbc, "WHERE key_id = ?", keyId).stream().findFirst().map(this::unwrap);
     }
 
     @Override
     public int destroy(String pseudonym) {
-        jdbc.sql("DELETE FROM citizen_directory WHERE pseudonym = ?").param(pseudonym).update();
-        return jdbc.sql("DELETE FROM citizen_data_key WHERE pseudonym = ?").param(pseudonym).update();
+        return writes.inTransaction(keys -> {
+            keys.sql("DELETE FROM citizen_directory WHERE pseudonym = ?").param(pseudonym).update();
+            return keys.sql("DELETE FROM citizen_data_key WHERE pseudonym = ?").param(pseudonym).update();
+        });
     }
 
     @Override
@@ -81,14 +96,14 @@ class JdbcCitizenKeys implements KeyStore {
         jdbc.sql("INSERT INTO citizen_directory (lookup, pseudonym, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
             .params(lookup, pseudonym, clock.instant().atOffset(ZoneOffset.UTC))
             .update();
-        if (rows("WHERE key_id = ?", keyId).isEmpty()) {
-            insert(pseudonym, keyId, key);
+        if (rows(jdbc, "WHERE key_id = ?", keyId).isEmpty()) {
+            insert(jdbc, pseudonym, keyId, key);
         }
     }
 
     @Override
     public int rewrap() {
-        List<Row> old = rows("WHERE kek_id <> ?", keks.currentId());
+        List<Row> old = rows(jdbc, "WHERE kek_id <> ?", keks.currentId());
         for (Row row : old) {
             KeyEncryptionKeys.Wrapped wrapped = keks.wrap(row.keyId(), unwrap(row));
             jdbc.sql("UPDATE citizen_data_key SET kek_id = ?, wrapped_key = ? WHERE key_id = ?")
@@ -98,14 +113,14 @@ class JdbcCitizenKeys implements KeyStore {
         return old.size();
     }
 
-    private void insert(String pseudonym, String keyId, byte[] bytes) {
+    private void insert(JdbcClient jdbc, String pseudonym, String keyId, byte[] bytes) {
         KeyEncryptionKeys.Wrapped wrapped = keks.wrap(keyId, bytes);
         jdbc.sql("INSERT INTO citizen_data_key (key_id, pseudonym, kek_id, wrapped_key, created_at) VALUES (?, ?, ?, ?, ?)")
             .params(keyId, pseudonym, wrapped.kekId(), wrapped.bytes(), clock.instant().atOffset(ZoneOffset.UTC))
             .update();
     }
 
-    private List<Row> rows(String where, String param) {
+    private static List<Row> rows(JdbcClient jdbc, String where, String param) {
         return jdbc.sql("SELECT key_id, kek_id, wrapped_key FROM citizen_data_key " + where)
                    .param(param)
                    .query((rs, n) -> new Row(rs.getString("key_id"), rs.getString("kek_id"), rs.getBytes("wrapped_key")))

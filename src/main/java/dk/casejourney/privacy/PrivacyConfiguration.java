@@ -4,7 +4,9 @@ import dk.casejourney.privacy.api.CitizenKeyFiles;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,11 +28,28 @@ class PrivacyConfiguration {
      * chosen, keys of earlier versions are taken over and everything is rewrapped to the current
      * key-encryption key before the first command can seal anything.
      */
+    /**
+     * Where the database key store writes keys: with the events when they are in the same database, on a pool of
+     * two connections of its own, committed first, when Axon Server holds the events (see {@link KeyWrites}).
+     */
+    @Bean
+    KeyWrites keyWrites(JdbcClient jdbc, DataSourceProperties dataSource,
+                        @Value("${axon.axonserver.enabled:false}") boolean axonServer) {
+        if (!axonServer) {
+            return new KeyWrites.WithTheEvents(jdbc);
+        }
+        HikariDataSource pool = dataSource.initializeDataSourceBuilder().type(HikariDataSource.class).build();
+        pool.setPoolName("ledger-citizen-keys");
+        pool.setMaximumPoolSize(2);
+        pool.setMinimumIdle(0);
+        return new KeyWrites.BeforeTheEvents(pool);
+    }
+
     @Bean
     PersonalDataVault personalDataVault(JdbcClient jdbc, Clock clock, PrivacyProperties properties,
                                         @Value("${spring.datasource.url:}") String databaseUrl,
                                         @Value("${ledger.data-dir:./data}") String dataDir,
-                                        TransactionTemplate transactions) {
+                                        TransactionTemplate transactions, KeyWrites keyWrites) {
         KeyEncryptionKeys keks = new KeyEncryptionKeys(properties.keyEncryptionKeys(),
                                                        properties.currentKeyEncryptionKey());
         if (keks.usesDemoKey()) {
@@ -47,7 +66,7 @@ class PrivacyConfiguration {
         KeyStore store = files
                 ? new FileCitizenKeys(CitizenKeyFiles.directory(dataDir, properties.keyDirectory()),
                                       keks, clock)
-                : new JdbcCitizenKeys(jdbc, keks, clock);
+                : new JdbcCitizenKeys(jdbc, keyWrites, keks, clock);
         transactions.executeWithoutResult(status -> {
             adoptEarlierKeys(jdbc, store);
             int rewrapped = store.rewrap();
