@@ -78,7 +78,8 @@ import java.util.stream.Stream;
  *       after the other (sendAndWait), projections running; beside it the plain batch insert of step 1.</li>
  * </ol>
  * Run (see docs/benchmarks.md): {@code mvn -B -Pbench test-compile exec:exec -Dbench.args="--scale=1"}.
- * Options: {@code --scale=F} (1,000,000 x F events, 100,000 x F cases evaluated), {@code --stores=h2,postgres},
+ * Options: {@code --scale=F} (1,000,000 x F events, 100,000 x F cases evaluated), {@code --stores=h2,postgres}
+ * (or {@code axonserver}, with AXONSERVER_ADDRESS: bulk import, rebuild and live appends only),
  * {@code --live-seconds=N}, {@code --queries=N}, {@code --import-threads=N}, {@code --batch-cases=N}.
  * PostgreSQL comes from LEDGER_BENCH_DB_URL / _USER / _PASSWORD (default the CI database at 127.0.0.1).
  */
@@ -157,7 +158,8 @@ public final class LedgerBenchmark {
                                          "--spring.datasource.password=" + pgPassword(),
                                          "--ledger.security.allow-demo-users=true"));
             }
-            default -> throw new IllegalArgumentException("unknown store " + store + " (h2 or postgres)");
+            case "axonserver" -> schema = axonServerArguments(arguments);
+            default -> throw new IllegalArgumentException("unknown store " + store + " (h2, postgres or axonserver)");
         }
         options.forEach((name, value) -> {
             if (name.startsWith("ledger.") || name.startsWith("spring.") || name.startsWith("axon.")) {
@@ -205,6 +207,10 @@ public final class LedgerBenchmark {
 
         void run() throws Exception {
             processors().forEach(StreamingEventProcessor::shutDown);
+            if (store.equals("axonserver")) {
+                runOnAxonServer();
+                return;
+            }
             bulkImport();
             plainInsert();
             rebuild();
@@ -253,7 +259,7 @@ public final class LedgerBenchmark {
             });
             double seconds = seconds(started);
             cases = (int) next.get();
-            events = count("SELECT COUNT(*) FROM domain_event_entry");
+            events = store.equals("axonserver") ? headPosition() + 1 : count("SELECT COUNT(*) FROM domain_event_entry");
             rows.add(new Row(store, "bulk import (BulkRecording, %d threads, %d cases per batch)"
                     .formatted(threads, batchCases), rate(events / seconds),
                              "%,d events (%,d cases%s) in %.1f s".formatted(events, cases,
@@ -504,9 +510,32 @@ public final class LedgerBenchmark {
                     .formatted(clients, clients == 1 ? "" : "s"),
                              "%s, p50 %.1f ms, p99 %.1f ms".formatted(rate(rate), p50, p99),
                              "%,d commands = events in %.1f s".formatted(sent.get(), took), "", "", peakHeap())
-                    .against(plainInsertRate, "plain insert",
+                    .against(plainInsertRate > 0 ? plainInsertRate : Double.NaN, "plain insert",
                              "≥ 2,000 events/s, p99 < 50 ms: " + (met ? "met" : "MISSED")));
             progress("live append, %d clients: %,.0f events/s, p50 %.1f ms, p99 %.1f ms", clients, rate, p50, p99);
+        }
+
+        /**
+         * Axon Server holds the events (PostgreSQL the tokens and read models): the measures that go through
+         * Axon's API only, since there is no event table to insert into or read plainly. Start it fresh (its
+         * context keeps every earlier run's events and case ids).
+         */
+        private void runOnAxonServer() throws Exception {
+            bulkImport();
+            resetPeakHeap();
+            long head = headPosition();
+            long started = System.nanoTime();
+            for (StreamingEventProcessor processor : processors()) {
+                processor.resetTokens();
+            }
+            processors().forEach(StreamingEventProcessor::start);
+            awaitCaughtUp(head, started);
+            double seconds = seconds(started);
+            rows.add(new Row(store, "full rebuild of case-views and journey-figures (both at once)",
+                             rate((head + 1) / seconds), "%,d events in %.1f s".formatted(head + 1, seconds), "", "",
+                             peakHeap()));
+            liveAppend(1);
+            liveAppend(8);
         }
 
         private List<StreamingEventProcessor> processors() {
@@ -640,6 +669,24 @@ public final class LedgerBenchmark {
         } catch (IOException e) {
             return "?";
         }
+    }
+
+    /** PostgreSQL for tokens and read models (a schema of its own, answered), Axon Server from AXONSERVER_ADDRESS. */
+    private static String axonServerArguments(List<String> arguments) throws SQLException {
+        String address = System.getenv("AXONSERVER_ADDRESS");
+        if (address == null || address.isBlank()) {
+            throw new IllegalArgumentException("store axonserver needs AXONSERVER_ADDRESS=host:port of a running "
+                                                       + "Axon Server (see axonserver/README.md)");
+        }
+        String schema = "bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        try (Connection c = pgConnect(pgBaseUrl()); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        }
+        arguments.addAll(List.of("--spring.profiles.active=axonserver", "--axon.axonserver.servers=" + address,
+                                 "--spring.datasource.url=" + pgUrl(schema), "--spring.datasource.username=" + pgUser(),
+                                 "--spring.datasource.password=" + pgPassword(),
+                                 "--ledger.security.allow-demo-users=true"));
+        return schema;
     }
 
     private static String pgBaseUrl() {
