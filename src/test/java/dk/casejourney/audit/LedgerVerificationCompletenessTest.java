@@ -51,7 +51,7 @@ class LedgerVerificationCompletenessTest {
         return new ChainVerifier(store, new LedgerKeys("", ""), checkpoints);
     }
 
-    /** A store whose head is at {@code head} but whose reading yields no aggregate event up to {@code readUpTo}. */
+    /** A store whose head is at {@code head} but whose reading ends at {@code readUpTo}, one event a position. */
     private record Store(long head, long readUpTo) implements EventTable {
         @Override
         public List<StoredEvent> ofCase(String caseId) {
@@ -60,6 +60,10 @@ class LedgerVerificationCompletenessTest {
 
         @Override
         public long forEachAfter(long position, Consumer<StoredEvent> consumer) {
+            for (long index = 0; index <= readUpTo; index++) {
+                consumer.accept(new StoredEvent(index, "case-" + index, 0, "CaseAggregate", "event-" + index,
+                                                "2024-03-01T09:00:00.000Z", "dk.Event", "1", new byte[0], null));
+            }
             return readUpTo;
         }
 
