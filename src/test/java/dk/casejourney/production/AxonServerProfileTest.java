@@ -42,7 +42,7 @@ import static org.awaitility.Awaitility.await;
 class AxonServerProfileTest {
 
     @Test
-    void givenNoAxonServerListening_whenTheLedgerStarts_thenItRefusesToStartWithinSecondsNamingTheAddressAndError()
+    void givenNoAxonServerListening_whenTheLedgerStarts_thenItRefusesToStartAfterTheTimeoutNamingTheAddressAndError()
             throws Exception {
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
@@ -58,8 +58,11 @@ class AxonServerProfileTest {
                             .isInstanceOf(IllegalStateException.class)
                             .hasMessageContaining("Axon Server is not reachable at " + address)
                             .hasMessageMatching("(?s).* [0-9]+ checks; last error: " + address + ": ConnectException.*")
+                            .hasMessageContaining("within 2 s")
                             .hasMessageContaining("AXONSERVER_SERVERS"));
-            assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(30));
+            // Catches a start that hangs on the connector; the wait itself is the 2 s configured (the context's own
+            // start takes most of this on a loaded machine: 10 s at load 30, 34 s at load 35).
+            assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(120));
         }
     }
 
