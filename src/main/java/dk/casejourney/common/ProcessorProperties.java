@@ -16,10 +16,10 @@ import java.time.Duration;
  *                            means the fair share alone. A capped instance does not take over the segments of a
  *                            dead one beyond the cap, so the cap times the instances still running must cover
  *                            all segments.
- * @param tokenClaimInterval  how often an instance looks for unclaimed segments (a dead instance's, once its
- *                            claims have expired)
  * @param deadLetterMaxSequences    cases a processor's dead-letter queue may hold
  * @param deadLetterMaxSequenceSize events one parked case may hold in it
+ * @param tokenClaimInterval  how often an instance looks for unclaimed segments (a dead instance's, once its
+ *                            claims have expired)
  */
 @ConfigurationProperties("ledger.processors")
 record ProcessorProperties(@DefaultValue("100") int batchSize, @DefaultValue("2") int initialSegmentCount,
