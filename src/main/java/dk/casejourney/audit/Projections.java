@@ -8,6 +8,7 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.queryhandling.QueryHandler;
 import org.axonframework.serialization.Serializer;
@@ -63,8 +64,11 @@ class Projections {
         return new ProjectionList(head, projections);
     }
 
-    /** A committed token per segment, as the token store holds it, and whether some node claims it. */
-    record StoredToken(int segment, long position, boolean claimed) {
+    /**
+     * A committed token per segment, as the token store holds it (shared by every instance), and whether some
+     * instance claims it; {@code certainlyHandled} is the position up to which every event is handled.
+     */
+    record StoredToken(int segment, long position, long certainlyHandled, boolean claimed) {
     }
 
     List<StoredToken> storedTokens(String processorName) {
@@ -72,10 +76,11 @@ class Projections {
                           (rs, n) -> {
                               byte[] token = rs.getBytes("token");
                               String type = rs.getString("token_type");
-                              long position = token == null || type == null ? -1 : Positions.of(
-                                      serializer.deserialize(new SimpleSerializedObject<>(token, byte[].class, type,
-                                                                                          null)));
-                              return new StoredToken(rs.getInt("segment"), position, rs.getString("owner") != null);
+                              TrackingToken tracking = token == null || type == null ? null : serializer.deserialize(
+                                      new SimpleSerializedObject<>(token, byte[].class, type, null));
+                              return new StoredToken(rs.getInt("segment"), Positions.of(tracking),
+                                                     Positions.certainlyHandled(tracking),
+                                                     rs.getString("owner") != null);
                           }, processorName);
     }
 

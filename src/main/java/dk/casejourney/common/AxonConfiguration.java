@@ -27,8 +27,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.UUID;
 
 /**
@@ -89,23 +91,31 @@ class AxonConfiguration {
     }
 
     /**
-     * Tokens name the instance that claimed them. Axon's default owner is the JVM's pid@host, which two
-     * instances in one JVM (and a restarted container with the same pid) would share; a per-start suffix keeps
-     * owners apart, and the claim timeout frees the claims of an instance that died.
+     * This instance among the others on the same database (see {@link Instances}). Tokens name the instance that
+     * claimed them. Axon's default owner is the JVM's pid@host, which two instances in one JVM (and a restarted
+     * container with the same pid) would share; a per-start suffix keeps owners apart. An instance counts as
+     * dead after the token claim timeout, when its claims expire too.
      */
     @Bean
-    TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer, TokenSchema tokenSchema,
-                          TokenStoreProperties tokenStoreProperties,
-                          @Value("${ledger.node-id:}") String configuredNodeId) {
+    Instances instances(JdbcTemplate jdbc, TokenStoreProperties tokenStoreProperties, ProcessorProperties properties,
+                        @Value("${ledger.node-id:}") String configuredNodeId) {
         String nodeId = configuredNodeId.isBlank()
                 ? ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8)
                 : configuredNodeId;
+        return new Instances(jdbc, nodeId, tokenStoreProperties.getClaimTimeout(), properties.initialSegmentCount(),
+                             properties.maxClaimedSegments());
+    }
+
+    /** The claim timeout frees the claims of an instance that died. */
+    @Bean
+    TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer, TokenSchema tokenSchema,
+                          TokenStoreProperties tokenStoreProperties, Instances instances) {
         return JdbcTokenStore.builder()
                              .connectionProvider(connectionProvider)
                              .schema(tokenSchema)
                              .serializer(serializer)
                              .claimTimeout(tokenStoreProperties.getClaimTimeout())
-                             .nodeId(nodeId)
+                             .nodeId(instances.nodeId())
                              .build();
     }
 
@@ -161,7 +171,8 @@ class AxonConfiguration {
      */
     @Bean
     ConfigurerModule ledgerEventProcessing(ProcessorProperties properties, TransactionManager transactionManager,
-                                           ConnectionProvider connectionProvider, DeadLetterSchema deadLetterSchema) {
+                                           ConnectionProvider connectionProvider, DeadLetterSchema deadLetterSchema,
+                                           Instances instances, TokenStoreProperties tokenStoreProperties) {
         return new ConfigurerModule() {
             /**
              * After Axon's Spring Boot module, which registers a provider that gives a queue only to groups with
@@ -174,20 +185,26 @@ class AxonConfiguration {
 
             @Override
             public void configureModule(Configurer configurer) {
-                configure(configurer, properties, transactionManager, connectionProvider, deadLetterSchema);
+                configure(configurer, properties, transactionManager, connectionProvider, deadLetterSchema,
+                          instances, tokenStoreProperties.getClaimTimeout());
             }
         };
     }
 
     private static void configure(Configurer configurer, ProcessorProperties properties,
                                   TransactionManager transactionManager, ConnectionProvider connectionProvider,
-                                  DeadLetterSchema deadLetterSchema) {
+                                  DeadLetterSchema deadLetterSchema, Instances instances, Duration claimTimeout) {
+        // Several instances (docs/operations.md, "Several instances"): each claims its fair share of segments,
+        // looks for unclaimed ones every token-claim-interval, and renews idle claims well within the timeout.
+        long claimExtension = Math.max(100, Math.min(5000, claimTimeout.toMillis() / 3));
         configurer.eventProcessing(processing -> processing
                 .usingPooledStreamingEventProcessors((config, builder) -> builder
                         .batchSize(properties.batchSize())
                         .initialSegmentCount(properties.initialSegmentCount())
-                        .maxClaimedSegments(properties.maxClaimedSegments() == null
-                                                    ? Short.MAX_VALUE : properties.maxClaimedSegments())
+                        .maxSegmentProvider(instances::fairShare)
+                        .tokenClaimInterval(properties.tokenClaimInterval().toMillis())
+                        .claimExtensionThreshold(claimExtension)
+                        .enableCoordinatorClaimExtension()
                         .transactionManager(transactionManager))
                 .registerDeadLetterQueueProvider(group -> config -> JdbcSequencedDeadLetterQueue.builder()
                         .processingGroup(group)

@@ -3,25 +3,34 @@ package dk.casejourney.common;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import java.time.Duration;
+
 /**
  * Throughput settings shared by all read-model processors.
  *
  * @param batchSize           events handled in one transaction
  * @param initialSegmentCount segments a processor is split into when its tokens are first created; several
  *                            instances share the segments between them
- * @param maxClaimedSegments  segments one instance may hold per processor, so that the first instance to start
- *                            leaves segments for the others; {@code null} means no cap (one instance takes
- *                            all it finds). A capped instance does not take over the segments of a stopped one,
- *                            so the cap times the instances still running must cover all segments.
+ * @param maxClaimedSegments  a fixed cap on the segments one instance may hold per processor, below its fair share
+ *                            (segments / live instances, see {@link Instances}); {@code null} (the default)
+ *                            means the fair share alone. A capped instance does not take over the segments of a
+ *                            dead one beyond the cap, so the cap times the instances still running must cover
+ *                            all segments.
  * @param deadLetterMaxSequences    cases a processor's dead-letter queue may hold
  * @param deadLetterMaxSequenceSize events one parked case may hold in it
+ * @param tokenClaimInterval  how often an instance looks for unclaimed segments (a dead instance's, once its
+ *                            claims have expired)
  */
 @ConfigurationProperties("ledger.processors")
 record ProcessorProperties(@DefaultValue("100") int batchSize, @DefaultValue("2") int initialSegmentCount,
                            Integer maxClaimedSegments, @DefaultValue("10000") int deadLetterMaxSequences,
-                           @DefaultValue("100000") int deadLetterMaxSequenceSize) {
+                           @DefaultValue("100000") int deadLetterMaxSequenceSize,
+                           @DefaultValue("2s") Duration tokenClaimInterval) {
 
     ProcessorProperties {
+        if (tokenClaimInterval.isNegative() || tokenClaimInterval.isZero()) {
+            throw new IllegalArgumentException("ledger.processors.token-claim-interval must be positive");
+        }
         if (batchSize < 1 || initialSegmentCount < 1 || (maxClaimedSegments != null && maxClaimedSegments < 1)) {
             throw new IllegalArgumentException("ledger.processors: batch-size, initial-segment-count and "
                                                        + "max-claimed-segments must be at least 1");

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.client.RestClient;
 
@@ -17,6 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,12 +27,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two instances of the application on one PostgreSQL schema, as two nodes of a deployment: they split the
- * projection's segments, both write, both answer reads, and no event reaches the read model twice.
+ * projection's segments (each its fair share, no fixed cap), both write, both answer reads, and no event reaches
+ * the read model twice; a rebuild started on one runs on both and either answers its progress.
  */
 class TwoInstancesTest {
 
-    private static final String[] SHARED = {"ledger.processors.initial-segment-count=4",
-            "ledger.processors.max-claimed-segments=2"};
+    private static final String[] SHARED = {"ledger.processors.initial-segment-count=4"};
     private static PostgresSchema schema;
     private static ConfigurableApplicationContext first;
     private static ConfigurableApplicationContext second;
@@ -61,7 +64,9 @@ class TwoInstancesTest {
         JdbcClient jdbc = first.getBean(JdbcClient.class);
         long events = jdbc.sql("SELECT COUNT(*) FROM domain_event_entry").query(Long.class).single();
         long head = jdbc.sql("SELECT MAX(global_index) FROM domain_event_entry").query(Long.class).single();
-        assertThat(events).isEqualTo(60L * Journeys.EVENTS_PER_JOURNEY);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_identifier LIKE 'first-%'"
+                                    + " OR aggregate_identifier LIKE 'second-%'").query(Long.class).single())
+                .isEqualTo(60L * Journeys.EVENTS_PER_JOURNEY);
 
         // Claims are retried every few seconds; on a loaded two-core machine the second instance can take a while.
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
@@ -75,13 +80,85 @@ class TwoInstancesTest {
             }
         });
         assertThat(jdbc.sql("SELECT COUNT(*) FROM case_history").query(Long.class).single()).isEqualTo(events);
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM case_view WHERE status = 'RESOLVED' AND version = ?")
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM case_view WHERE status = 'RESOLVED' AND version = ?"
+                                    + " AND (case_id LIKE 'first-%' OR case_id LIKE 'second-%')")
                        .param(Journeys.EVENTS_PER_JOURNEY - 1).query(Long.class).single()).isEqualTo(60L);
         assertThat(jdbc.sql("SELECT COUNT(DISTINCT owner) FROM token_entry WHERE processor_name = 'case-views'")
                        .query(Long.class).single()).isEqualTo(2L);
 
         assertThat(history(first, "second-7")).hasSize(Journeys.EVENTS_PER_JOURNEY);
         assertThat(history(second, "first-7")).hasSize(Journeys.EVENTS_PER_JOURNEY);
+    }
+
+    /**
+     * The observation this reproduces: the rebuild failed with "Unable to claim token 'case-views[2]'. It is owned
+     * by ..." (the other instance kept its segments) and its status answered 404 on the other instance.
+     */
+    @Test
+    void givenTwoInstances_whenARebuildStartsOnOneWhileBothWrite_thenItRebuildsOnBothAndEitherAnswersItsProgress()
+            throws Exception {
+        List<CaseCommand> batch = new ArrayList<>();
+        IntStream.range(0, 300).forEach(i -> batch.addAll(Journeys.journey("before-" + i)));
+        first.getBean(BulkRecording.class).record("import:before-rebuild", batch);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicInteger written = new AtomicInteger();
+        Thread writer = new Thread(() -> {
+            CommandGateway commands = second.getBean(CommandGateway.class);
+            for (int i = 0; writing.get(); i++) {
+                Journeys.journey("during-" + i).forEach(commands::sendAndWait);
+                written.incrementAndGet();
+            }
+        }, "writer");
+        writer.start();
+        Map<?, ?> finished;
+        try {
+            ResponseEntity<Map> started = admin(first).post().uri("/api/admin/projections/case-views/rebuilds")
+                                                      .retrieve().toEntity(Map.class);
+            assertThat(started.getStatusCode().value()).isEqualTo(202);
+            String location = started.getHeaders().getLocation().toString();
+            String id = (String) started.getBody().get("id");
+            // The other instance answers at once, with the same rebuild.
+            Map<?, ?> onSecond = admin(second).get().uri(location).retrieve().body(Map.class);
+            assertThat(onSecond.get("id")).isEqualTo(id);
+            assertThat(onSecond.get("phase")).isIn("COPYING", "REPLAYING", "VERIFYING", "DONE");
+            finished = await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(250))
+                              .until(() -> admin(second).get().uri(location).retrieve().body(Map.class),
+                                     rebuild -> List.of("DONE", "FAILED").contains(rebuild.get("phase")));
+            assertThat(admin(first).get().uri(location).retrieve().body(Map.class)).isEqualTo(finished);
+        } finally {
+            writing.set(false);
+            writer.join(60_000);
+        }
+        assertThat(finished.get("error")).as(finished.toString()).isNull();
+        assertThat(finished.get("phase")).isEqualTo("DONE");
+        assertThat(((Number) finished.get("eventsTotal")).longValue()).isGreaterThanOrEqualTo(300L * Journeys.EVENTS_PER_JOURNEY);
+        assertThat(finished.get("eventsDone")).isEqualTo(finished.get("eventsTotal"));
+        assertThat(((Map<?, ?>) finished.get("verification")).get("equal")).as(finished.toString()).isEqualTo(true);
+        assertThat(written.get()).as("writes went on during the rebuild").isPositive();
+
+        // Both instances work on the rebuilt projection again, each its share, up to the head.
+        JdbcClient jdbc = first.getBean(JdbcClient.class);
+        long head = jdbc.sql("SELECT MAX(global_index) FROM domain_event_entry").query(Long.class).single();
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            Map<Integer, EventTrackerStatus> ofFirst = caseViews(first).processingStatus();
+            Map<Integer, EventTrackerStatus> ofSecond = caseViews(second).processingStatus();
+            assertThat(ofFirst).hasSize(2);
+            assertThat(ofSecond).hasSize(2);
+            for (EventTrackerStatus status : concat(ofFirst, ofSecond)) {
+                assertThat(status.getCurrentPosition()).hasValue(head);
+            }
+        });
+        long events = jdbc.sql("SELECT COUNT(*) FROM domain_event_entry").query(Long.class).single();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM case_history").query(Long.class).single()).isEqualTo(events);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM case_view").query(Long.class).single())
+                .isEqualTo(jdbc.sql("SELECT COUNT(DISTINCT aggregate_identifier) FROM domain_event_entry")
+                               .query(Long.class).single());
+    }
+
+    private static RestClient admin(ConfigurableApplicationContext instance) {
+        String port = instance.getEnvironment().getProperty("local.server.port");
+        return RestClient.builder().baseUrl("http://localhost:" + port)
+                         .defaultHeaders(h -> h.setBasicAuth("admin", "admin")).build();
     }
 
     private static PooledStreamingEventProcessor caseViews(ConfigurableApplicationContext instance) {

@@ -5,11 +5,15 @@ import java.util.List;
 
 /**
  * A rebuild and its progress. Events are counted by position in the store: {@code eventsDone} of
- * {@code eventsTotal}, the events that existed when it started.
+ * {@code eventsTotal}, the events that existed when it started. Stored in the database: every instance answers
+ * the same; the replay runs on every instance's share of the segments.
+ *
+ * @param runBy the instance (its token owner name) that drives the rebuild; another one takes it over when that
+ *              instance dies
  */
 public record Rebuild(String id, String processingGroup, Phase phase, Instant startedAt, Instant finishedAt,
                       long eventsDone, long eventsTotal, double eventsPerSecond, Long secondsLeft,
-                      Verification verification, String error) {
+                      Verification verification, String error, String runBy) {
 
     public enum Phase {
         COPYING, REPLAYING, VERIFYING, DONE, FAILED
