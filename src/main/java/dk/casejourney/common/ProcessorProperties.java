@@ -6,7 +6,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Throughput settings shared by all read-model processors.
  *
- * @param batchSize           events handled in one transaction
+ * @param batchSize           events handled in one transaction, at most: a replay or catch-up pays one commit, one
+ *                            token update and one JDBC batch per table per batch, and a case whose events straddle
+ *                            two batches has its figures computed twice; a live tail takes what there is
  * @param initialSegmentCount segments a processor is split into when its tokens are first created; several
  *                            instances share the segments between them
  * @param maxClaimedSegments  segments one instance may hold per processor, so that the first instance to start
@@ -17,7 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param deadLetterMaxSequenceSize events one parked case may hold in it
  */
 @ConfigurationProperties("ledger.processors")
-record ProcessorProperties(@DefaultValue("100") int batchSize, @DefaultValue("2") int initialSegmentCount,
+record ProcessorProperties(@DefaultValue("1000") int batchSize, @DefaultValue("2") int initialSegmentCount,
                            Integer maxClaimedSegments, @DefaultValue("10000") int deadLetterMaxSequences,
                            @DefaultValue("100000") int deadLetterMaxSequenceSize) {
 
