@@ -8,7 +8,10 @@ import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
 import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -32,6 +35,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * How the ledger uses Axon: JSON events with explicit revisions, snake_case tables created by Flyway,
@@ -206,7 +210,7 @@ class AxonConfiguration {
                         .claimExtensionThreshold(claimExtension)
                         .enableCoordinatorClaimExtension()
                         .transactionManager(transactionManager))
-                .registerDeadLetterQueueProvider(group -> config -> JdbcSequencedDeadLetterQueue.builder()
+                .registerDeadLetterQueueProvider(withSequenceIdentifierCache(processing, group -> config -> JdbcSequencedDeadLetterQueue.builder()
                         .processingGroup(group)
                         .connectionProvider(connectionProvider)
                         .transactionManager(transactionManager)
@@ -216,10 +220,28 @@ class AxonConfiguration {
                         // A long case parked early keeps all its later events: no overflow for realistic cases.
                         .maxSequences(properties.deadLetterMaxSequences())
                         .maxSequenceSize(properties.deadLetterMaxSequenceSize())
-                        .build())
+                        .build()))
                 // Without a dead-letter queue (none is left out above) a projection must stop and retry, never
                 // skip an event unseen; with one, a handler's failure parks the event instead.
                 .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
                 .registerDefaultErrorHandler(c -> PropagatingErrorHandler.instance()));
+    }
+
+    /**
+     * Every group with a queue also gets the invoker's sequence-identifier cache. Without it the invoker asks the
+     * queue's table about each event's case before handling it (one query per event and processor, the largest
+     * cost of a replay); with it, only about cases it parked itself or, when the queue held letters as the
+     * segment was claimed, cases it has not seen lately.
+     */
+    private static Function<String, Function<org.axonframework.config.Configuration,
+            SequencedDeadLetterQueue<EventMessage<?>>>> withSequenceIdentifierCache(
+            EventProcessingConfigurer processing,
+            Function<String, Function<org.axonframework.config.Configuration,
+                    SequencedDeadLetterQueue<EventMessage<?>>>> queues) {
+        return group -> {
+            processing.registerDeadLetteringEventHandlerInvokerConfiguration(
+                    group, (config, invoker) -> invoker.enableSequenceIdentifierCache());
+            return queues.apply(group);
+        };
     }
 }

@@ -8,7 +8,9 @@ import java.time.Duration;
 /**
  * Throughput settings shared by all read-model processors.
  *
- * @param batchSize           events handled in one transaction
+ * @param batchSize           events handled in one transaction, at most: a replay or catch-up pays one commit, one
+ *                            token update and one JDBC batch per table per batch, and a case whose events straddle
+ *                            two batches has its figures computed twice; a live tail takes what there is
  * @param initialSegmentCount segments a processor is split into when its tokens are first created; several
  *                            instances share the segments between them
  * @param maxClaimedSegments  a fixed cap on the segments one instance may hold per processor, below its fair share
@@ -22,7 +24,7 @@ import java.time.Duration;
  *                            claims have expired)
  */
 @ConfigurationProperties("ledger.processors")
-record ProcessorProperties(@DefaultValue("100") int batchSize, @DefaultValue("2") int initialSegmentCount,
+record ProcessorProperties(@DefaultValue("1000") int batchSize, @DefaultValue("2") int initialSegmentCount,
                            Integer maxClaimedSegments, @DefaultValue("10000") int deadLetterMaxSequences,
                            @DefaultValue("100000") int deadLetterMaxSequenceSize,
                            @DefaultValue("2s") Duration tokenClaimInterval) {

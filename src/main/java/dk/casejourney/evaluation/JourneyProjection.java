@@ -17,6 +17,8 @@ import org.springframework.stereotype.Component;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +38,22 @@ class JourneyProjection implements ReadModel {
     static final String PROCESSING_GROUP = "journey-figures";
     private static final String BATCH = JourneyProjection.class.getName() + ".batch";
 
+    /** About the cases of a few batches of both segments: a case's events seldom span more. */
+    private static final int RECENT_CASES = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(JourneyProjection.class);
     /** Cases whose figures failed at a batch's commit (see computeNow); in memory, relearnt after a restart. */
     private final Set<String> suspects = ConcurrentHashMap.newKeySet();
+    /**
+     * The events of the cases the latest batches wrote (bounded, least recently used out), so that a case whose
+     * events straddle two batches, as most do in a replay or catch-up, is not read back and decoded again.
+     */
+    private final Map<String, KnownEvents> recent = Collections.synchronizedMap(
+            new LinkedHashMap<>(RECENT_CASES, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, KnownEvents> eldest) {
+                    return size() > RECENT_CASES;
+                }
+            });
     private final JourneyStore store;
     private final JourneyCalculator calculator;
     private final Clock clock;
@@ -104,12 +119,14 @@ class JourneyProjection implements ReadModel {
     private Map<String, CaseInBatch> batch(UnitOfWork<?> root) {
         return root.getOrComputeResource(BATCH, key -> {
             Map<String, CaseInBatch> cases = new LinkedHashMap<>();
-            root.onPrepareCommit(unitOfWork -> flush(cases));
+            Map<String, KnownEvents> written = new HashMap<>();
+            root.onPrepareCommit(unitOfWork -> flush(cases, written));
+            root.afterCommit(unitOfWork -> recent.putAll(written));
             return cases;
         });
     }
 
-    private void flush(Map<String, CaseInBatch> cases) {
+    private void flush(Map<String, CaseInBatch> cases, Map<String, KnownEvents> written) {
         List<JourneyStore.NewEvent> events = new ArrayList<>();
         cases.values().forEach(c -> events.addAll(c.events));
         store.append(events);
@@ -121,7 +138,9 @@ class JourneyProjection implements ReadModel {
             // A case opened in this batch has all its events here and no figure rows yet: nothing to read back.
             boolean opensHere = c.firstSequence == 0;
             try {
-                figures.add(calculator.compute(opensHere ? c.recorded() : store.events(caseId), now));
+                List<RecordedEvent> all = opensHere ? c.recorded() : eventsBefore(caseId, c);
+                written.put(caseId, new KnownEvents(all, c.lastSequence()));
+                figures.add(calculator.compute(all, now));
             } catch (RuntimeException e) {
                 failed.add(caseId);
                 LOG.warn("journey figures of case {} cannot be computed ({}); the batch is retried and the case's "
@@ -141,13 +160,34 @@ class JourneyProjection implements ReadModel {
         store.save(figures, known);
     }
 
+    /**
+     * All events of a case that has events in earlier batches: those kept in memory by the batch that committed
+     * them, when they end just before this batch's first (events are permanent, so a case's events up to a
+     * sequence number never change), else read back from journey_event (which holds this batch's too by now).
+     */
+    private List<RecordedEvent> eventsBefore(String caseId, CaseInBatch inBatch) {
+        KnownEvents earlier = recent.get(caseId);
+        if (earlier != null && earlier.lastSequence == inBatch.firstSequence - 1) {
+            List<RecordedEvent> all = new ArrayList<>(earlier.events.size() + inBatch.events.size());
+            all.addAll(earlier.events);
+            all.addAll(inBatch.recorded());
+            return all;
+        }
+        return store.events(caseId);
+    }
+
     void recompute(String caseId) {
         store.save(calculator.compute(store.events(caseId), clock.instant()));
     }
 
     @ResetHandler
     void reset() {
+        recent.clear();
         store.deleteAll();
+    }
+
+    /** A case's events 0..lastSequence as committed to journey_event. */
+    private record KnownEvents(List<RecordedEvent> events, long lastSequence) {
     }
 
     /** A case's events in this batch, in order: one case's events reach one segment in sequence. */
@@ -161,6 +201,10 @@ class JourneyProjection implements ReadModel {
 
         void add(RecordedEvent recorded, long sequenceNumber) {
             events.add(new JourneyStore.NewEvent(recorded, sequenceNumber));
+        }
+
+        long lastSequence() {
+            return events.get(events.size() - 1).sequenceNumber();
         }
 
         List<RecordedEvent> recorded() {

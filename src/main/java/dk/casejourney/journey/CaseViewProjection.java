@@ -38,8 +38,9 @@ import java.util.Map;
  * The caseworker's read model: where each case is now ({@code case_view}), its timeline
  * ({@code case_history}) and the citizen's CPR number for display ({@code case_citizen}, the only read
  * table holding it, sealed as in the event). Token and rows are written in one transaction, so each event is applied exactly once.
- * Within a processor's batch, history rows are inserted in one JDBC batch and each case's view is updated once,
- * with the net effect of the batch's events, just before the batch commits.
+ * Within a processor's batch, nothing is written per event: just before the batch commits, history rows are
+ * inserted in one JDBC batch, a case opened in the batch is inserted once with the net effect of its batch's
+ * events, and each older case's view is updated once with that net effect.
  */
 @Component
 @ProcessingGroup(CaseViewProjection.PROCESSING_GROUP)
@@ -77,27 +78,19 @@ class CaseViewProjection implements ReadModel {
         Pending pending = pending();
         pending.history.add(historyRow(event, sequenceNumber, recordedAt, recordedBy));
         if (event instanceof CaseOpened opened) {
-            jdbc.sql("""
-                     INSERT INTO case_view (case_id, citizen_pseudonym, citizen_group, age_band, service_area,
-                                            municipality, status, holder_unit, holder_since, opened_at,
-                                            last_activity_at, version, source_ref)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(opened.caseId(), opened.citizenPseudonym(), opened.citizenGroup().name(),
-                        opened.ageBand().name(), opened.serviceArea().name(), opened.municipality(),
-                        CaseStatus.OPEN.name(), opened.unit(), utc(opened.occurredAt()), utc(opened.occurredAt()),
-                        utc(opened.occurredAt()), sequenceNumber, opened.sourceRef())
-                .update();
-            if (opened.citizen() == null) {
-                // An imported case whose log names no citizen: there is no number to keep.
-                return;
+            pending.opened.put(opened.caseId(), new NewView(opened, sequenceNumber));
+            if (opened.citizen() != null) {
+                // Kept sealed, as in the event; a replay after an erasure finds the key gone and keeps nothing.
+                // (An imported case whose log names no citizen has no number to keep.)
+                String keyId = opened.citizen().keyId();
+                pending.citizens.add(new Object[]{opened.caseId(), keyId,
+                        vault.readable(keyId) ? opened.citizen().sealedCpr() : null});
             }
-            // Kept sealed, as in the event; a replay after an erasure finds the key gone and keeps nothing.
-            String keyId = opened.citizen().keyId();
-            jdbc.sql("INSERT INTO case_citizen (case_id, key_id, sealed_cpr) VALUES (?, ?, ?)")
-                .params(opened.caseId(), keyId, vault.readable(keyId) ? opened.citizen().sealedCpr() : null)
-                .update();
         } else {
-            ViewChange change = pending.views.computeIfAbsent(event.caseId(), ViewChange::new);
+            // A case opened in this batch gets its final view in its insert; an older case one update.
+            NewView inserted = pending.opened.get(event.caseId());
+            ViewChange change = inserted != null ? inserted.change
+                    : pending.views.computeIfAbsent(event.caseId(), ViewChange::new);
             if (event instanceof CaseHandedOver handover) {
                 change.holder(handover.toUnit(), handover.occurredAt());
             } else if (event instanceof CaseResolved resolved) {
@@ -128,8 +121,14 @@ class CaseViewProjection implements ReadModel {
         });
     }
 
-    /** What a batch has still to write: history rows in event order, and per case the net change of its view. */
+    /**
+     * What a batch has still to write, one JDBC batch per statement: the views of cases opened in the batch (with
+     * the net effect of their later events in the batch), their sealed numbers, history rows in event order, and
+     * per older case the net change of its view.
+     */
     private final class Pending {
+        private final Map<String, NewView> opened = new LinkedHashMap<>();
+        private final List<Object[]> citizens = new ArrayList<>();
         private final List<Object[]> history = new ArrayList<>();
         private final Map<String, ViewChange> views = new LinkedHashMap<>();
 
@@ -145,6 +144,24 @@ class CaseViewProjection implements ReadModel {
         }
 
         void flush() {
+            if (!opened.isEmpty()) {
+                List<Object[]> rows = new ArrayList<>(opened.size());
+                for (NewView view : opened.values()) {
+                    rows.add(view.row());
+                }
+                template.batchUpdate("""
+                                     INSERT INTO case_view (case_id, citizen_pseudonym, citizen_group, age_band,
+                                                            service_area, municipality, status, holder_unit,
+                                                            holder_since, opened_at, last_activity_at, version,
+                                                            source_ref, resolved_at)
+                                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
+                opened.clear();
+            }
+            if (!citizens.isEmpty()) {
+                template.batchUpdate("INSERT INTO case_citizen (case_id, key_id, sealed_cpr) VALUES (?, ?, ?)",
+                                     citizens);
+                citizens.clear();
+            }
             flushHistory();
             if (views.isEmpty()) {
                 return;
@@ -167,6 +184,27 @@ class CaseViewProjection implements ReadModel {
                                                            ELSE resolved_at END
                                  WHERE case_id = ?""", rows);
             views.clear();
+        }
+    }
+
+    /** A case opened in the batch: its view as the opening sets it, changed as the update would change it. */
+    private static final class NewView {
+        private final CaseOpened opened;
+        private final ViewChange change;
+
+        NewView(CaseOpened opened, long sequenceNumber) {
+            this.opened = opened;
+            this.change = new ViewChange(opened.caseId());
+            change.holder(opened.unit(), opened.occurredAt());
+            change.status(CaseStatus.OPEN, null);
+            change.activity(sequenceNumber, opened.occurredAt());
+        }
+
+        Object[] row() {
+            return new Object[]{opened.caseId(), opened.citizenPseudonym(), opened.citizenGroup().name(),
+                    opened.ageBand().name(), opened.serviceArea().name(), opened.municipality(), change.status.name(),
+                    change.holderUnit, utc(change.holderSince), utc(opened.occurredAt()), utc(change.lastActivity),
+                    change.version, opened.sourceRef(), utc(change.resolvedAt)};
         }
     }
 
@@ -203,6 +241,10 @@ class CaseViewProjection implements ReadModel {
     /** Erased citizens' sealed numbers are dropped too, not merely left without their key. */
     @EventHandler
     void on(CitizenErased erased) {
+        // The batch's own openings must be in the tables the erasure looks at.
+        if (CurrentUnitOfWork.isStarted()) {
+            pending().flush();
+        }
         // Only numbers whose key is gone: a case the citizen opened after the erasure has a live key of its own.
         jdbc.sql("""
                  SELECT c.case_id, c.key_id FROM case_citizen c JOIN case_view v ON v.case_id = c.case_id

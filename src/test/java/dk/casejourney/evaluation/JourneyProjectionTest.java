@@ -104,6 +104,68 @@ class JourneyProjectionTest {
         assertThat(rows()).isEqualTo(oneByOne);
     }
 
+    @Test
+    void givenACaseContinuedByAnotherInstanceBetweenBatches_whenThisInstanceTakesItsNextBatch_thenNoEventIsMissed() {
+        CaseEvent opened = new CaseOpened("c3", "o", new Citizen("key-3", "sealed"), "pseudo", CitizenGroup.ELDERLY,
+                                          AgeBand.AGE_67_PLUS, ServiceArea.PENSION, "101", Channel.PHONE, "KC", T);
+        CaseEvent contact = new ContactRecorded("c3", "k", Channel.PHONE, Direction.INBOUND, "KC", null,
+                                                ContactPurpose.APPLICATION, T.minusSeconds(30), T, T.plusSeconds(600), T);
+        CaseEvent second = new ContactRecorded("c3", "k2", Channel.EMAIL, Direction.INBOUND, "KC", null,
+                                               ContactPurpose.QUESTION, null, T.plusSeconds(900), T.plusSeconds(960),
+                                               T.plusSeconds(900));
+        CaseEvent resolved = new CaseResolved("c3", "r", "KC", T.plusSeconds(3600));
+        projection.on(opened, 0, T);
+        projection.on(contact, 1, T);
+        projection.on(second, 2, T);
+        projection.on(resolved, 3, T);
+        List<Map<String, Object>> oneByOne = rows();
+
+        projection.reset();
+        JourneyProjection other = new JourneyProjection(
+                new JourneyStore(JdbcClient.create(jdbc.getDataSource()), jdbc),
+                new JourneyCalculator(UnitCalendars.defaults(), Map.of(), EvaluationDefinitions.load()),
+                Clock.fixed(T.plusSeconds(86_400), ZoneOffset.UTC));
+        // This instance keeps the events of its batches in memory; the event in between is another's (a segment
+        // that moved), so this instance must not take its own memory of the case as all there is.
+        inBatch(() -> {
+            projection.on(opened, 0, T);
+            projection.on(contact, 1, T);
+        });
+        inBatch(() -> other.on(second, 2, T));
+        inBatch(() -> projection.on(resolved, 3, T));
+        assertThat(rows()).isEqualTo(oneByOne);
+    }
+
+    @Test
+    void givenACaseStraddlingThreeBatches_whenEachCommits_thenRowsAreThoseOfOneEventAtATime() {
+        List<CaseEvent> events = List.of(
+                new CaseOpened("c4", "o", null, "pseudo", CitizenGroup.YOUTH, AgeBand.AGE_18_29, ServiceArea.PARKING,
+                               "101", Channel.PHONE, "KC", T),
+                new ContactRecorded("c4", "k", Channel.PHONE, Direction.INBOUND, "KC", null,
+                                    ContactPurpose.APPLICATION, null, T, T.plusSeconds(600), T),
+                new EntryCorrected("c4", "x", "k", "wrong case", null, T.plusSeconds(700)),
+                new ContactRecorded("c4", "k2", Channel.EMAIL, Direction.INBOUND, "KC", null,
+                                    ContactPurpose.QUESTION, null, T.plusSeconds(900), T.plusSeconds(960),
+                                    T.plusSeconds(900)),
+                new CaseResolved("c4", "r", "KC", T.plusSeconds(3600)));
+        for (int i = 0; i < events.size(); i++) {
+            projection.on(events.get(i), i, T);
+        }
+        List<Map<String, Object>> oneByOne = rows();
+
+        projection.reset();
+        inBatch(() -> projection.on(events.get(0), 0, T));
+        inBatch(() -> {
+            projection.on(events.get(1), 1, T);
+            projection.on(events.get(2), 2, T);
+        });
+        inBatch(() -> {
+            projection.on(events.get(3), 3, T);
+            projection.on(events.get(4), 4, T);
+        });
+        assertThat(rows()).isEqualTo(oneByOne);
+    }
+
     private void inBatch(Runnable events) {
         DefaultUnitOfWork.startAndGet(null).execute(events);
     }

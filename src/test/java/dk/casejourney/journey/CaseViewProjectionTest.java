@@ -271,6 +271,42 @@ class CaseViewProjectionTest {
         assertThat(rows()).isEqualTo(oneByOne);
     }
 
+    @Test
+    void givenACaseOpenedInAnEarlierBatch_whenItsLaterEventsCommitInOneBatch_thenRowsAreThoseOfOneEventAtATime() {
+        PersonalDataVault.Sealed sealed = vault.seal(PSEUDONYMIZER.pseudonymOf(CPR), CPR);
+        CaseOpened opened = new CaseOpened(CASE, "e0", new Citizen(sealed.keyId(), sealed.text()),
+                                           PSEUDONYMIZER.pseudonymOf(CPR), CitizenGroup.ELDERLY, AgeBand.AGE_50_66,
+                                           ServiceArea.HOUSING_BENEFIT, "101", Channel.PHONE, "KBH-KC", at("07:15:00"));
+        apply(opened);
+        List<Runnable> later = List.of(
+                () -> apply(new CaseHandedOver(CASE, "e1", "KBH-KC", "BS-NORD", HandoverReason.NEEDS_EXPERTISE, null,
+                                               at("09:30:00"))),
+                () -> apply(new CaseResolved(CASE, "e2", "BS-NORD", at("11:00:00"))),
+                () -> apply(new CaseReopened(CASE, "e3", ReopenReason.APPEAL, "BS-NORD", at("12:00:00"))),
+                () -> apply(new CaseResolved(CASE, "e4", "BS-NORD", at("10:30:00"))));
+        later.forEach(Runnable::run);
+        List<Map<String, Object>> oneByOne = rows();
+
+        projection.reset();
+        sequence = 0;
+        DefaultUnitOfWork.startAndGet(null).execute(() -> apply(opened));
+        DefaultUnitOfWork.startAndGet(null).execute(() -> later.forEach(Runnable::run));
+        assertThat(rows()).isEqualTo(oneByOne);
+    }
+
+    @Test
+    void givenAnOpeningAndTheCitizensErasureInOneBatch_whenTheBatchCommits_thenNoSealedNumberIsKept() {
+        DefaultUnitOfWork.startAndGet(null).execute(() -> {
+            openCase();
+            vault.erase(PSEUDONYMIZER.pseudonymOf(CPR));
+            projection.on(new CitizenErased(PSEUDONYMIZER.pseudonymOf(CPR), 1));
+        });
+
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM case_citizen WHERE sealed_cpr IS NOT NULL").query(Long.class).single())
+                .isZero();
+        assertThat(queries.handle(new FindCaseQuery(CASE)).orElseThrow().citizenErased()).isTrue();
+    }
+
     private List<Map<String, Object>> rows() {
         List<Map<String, Object>> rows = new java.util.ArrayList<>();
         for (String table : List.of("case_view", "case_citizen", "case_history")) {

@@ -343,19 +343,23 @@ public final class LedgerBenchmark {
             resetPeakHeap();
             long head = headPosition();
             long started = System.nanoTime();
+            long cpuStarted = processCpuNanos();
             for (StreamingEventProcessor processor : processors()) {
                 processor.resetTokens();
             }
             processors().forEach(StreamingEventProcessor::start);
             awaitCaughtUp(head, started);
             double seconds = seconds(started);
+            rebuildCpuPerEvent = (processCpuNanos() - cpuStarted) / 1e3 / events;
             lastRebuildRate = events / seconds;
             rows.add(new Row(store, "full rebuild of case-views and journey-figures (both at once)",
-                             rate(lastRebuildRate), "%,d events in %.1f s".formatted(events, seconds), "", "",
-                             peakHeap()));
+                             rate(lastRebuildRate), "%,d events in %.1f s; JVM CPU %.0f µs/event"
+                                     .formatted(events, seconds, rebuildCpuPerEvent), "", "", peakHeap()));
         }
 
         private double lastRebuildRate;
+        /** The JVM's CPU time per event (all threads): on a shared machine steadier than the wall-clock rate. */
+        private double rebuildCpuPerEvent;
 
         /** Every stored payload read in order and deserialized by Jackson into its event class. */
         private void plainRead() throws Exception {
@@ -364,6 +368,7 @@ public final class LedgerBenchmark {
             Map<String, Class<?>> types = new HashMap<>();
             long read = 0;
             long started = System.nanoTime();
+            long cpuStarted = processCpuNanos();
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(false);
                 try (PreparedStatement select = connection.prepareStatement(
@@ -385,9 +390,12 @@ public final class LedgerBenchmark {
                 connection.commit();
             }
             double seconds = seconds(started);
+            double cpuPerEvent = (processCpuNanos() - cpuStarted) / 1e3 / read;
             double plainReadRate = read / seconds;
             rows.add(new Row(store, "plain sequential read + Jackson deserialization (payload and metadata)",
-                             rate(plainReadRate), "%,d events in %.1f s".formatted(read, seconds), "", "", ""));
+                             rate(plainReadRate), "%,d events in %.1f s; JVM CPU %.0f µs/event (rebuild: %.0f%% of "
+                                     .formatted(read, seconds, cpuPerEvent, 100 * cpuPerEvent / rebuildCpuPerEvent)
+                                     + "its rate by JVM CPU)", "", "", ""));
             Row rebuildRow = rows.stream().filter(r -> r.store.equals(store) && r.measure.startsWith("full rebuild"))
                                  .reduce((a, b) -> b).orElseThrow();
             rows.set(rows.indexOf(rebuildRow), rebuildRow.against(plainReadRate, "plain read", "≥ 50%"));
@@ -597,6 +605,12 @@ public final class LedgerBenchmark {
         private void progress(String format, Object... args) {
             System.out.printf("[%s] " + format + "%n", Stream.concat(Stream.of(store), Arrays.stream(args)).toArray());
         }
+    }
+
+    /** CPU time of the whole JVM (H2 included; a PostgreSQL server's own time is not). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static String caseId(long n) {
