@@ -101,7 +101,8 @@ class ImportCommandLine implements ApplicationRunner {
         while (true) {
             ProjectionList list = queries.query(new FindProjectionsQuery(), ProjectionList.class).join();
             List<ProjectionList.Projection> behind = list.projections().stream()
-                    .filter(projection -> projection.lag() == null || projection.lag() > 0).toList();
+                    // No lag: not a streaming processor, nothing to wait for.
+                    .filter(projection -> projection.lag() != null && projection.lag() > 0).toList();
             List<ProjectionList.Projection> stuck = behind.stream()
                     .filter(projection -> projection.state() != ProjectionList.State.RUNNING
                             && projection.state() != ProjectionList.State.REPLAYING).toList();
