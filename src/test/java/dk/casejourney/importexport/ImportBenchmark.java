@@ -172,6 +172,15 @@ public final class ImportBenchmark {
                                   report.eventsImported() / readSeconds, (seconds + catchUp) / readSeconds, loadBefore,
                                   loadAverage());
             }
+        } finally {
+            deleteRecursively(dataDir);
+        }
+    }
+
+    /** The ledger of a run is temporary (hundreds of MB for a large log). */
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
     }
 
