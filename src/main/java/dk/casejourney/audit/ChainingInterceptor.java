@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.axonframework.common.DateTimeUtils;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.MessageDispatchInterceptor;
 import org.axonframework.messaging.MetaData;
@@ -26,7 +27,8 @@ import java.util.function.Supplier;
  * unit of work with all events in the order they will be appended, so the previous digest comes from the same
  * batch, or from the stored event before it. The payload is serialized with the store's own event serializer
  * to the byte[] form the JDBC engine writes, so the digest covers exactly the stored bytes (the verification
- * recomputes it from the stored rows).
+ * recomputes it from the stored rows). The chained event hands the store those very bytes ({@link ChainedEvent}):
+ * each payload is serialized once, and what is stored is what was digested.
  */
 class ChainingInterceptor implements MessageDispatchInterceptor<EventMessage<?>> {
 
@@ -70,9 +72,38 @@ class ChainingInterceptor implements MessageDispatchInterceptor<EventMessage<?>>
         String payloadDigest = EventChain.payloadDigest(link.payloadType(), link.payloadRevision(), link.payload());
         String digest = EventChain.keyedDigest(mac.get(), previous, link, payloadDigest);
         heads.put(event.getAggregateIdentifier(), digest);
-        return event.andMetaData(Map.of(EventChain.DIGEST, digest, EventChain.PREVIOUS, previous,
-                                        EventChain.PAYLOAD_DIGEST, payloadDigest,
-                                        EventChain.ALGORITHM, EventChain.KEYED_ALGORITHM));
+        return new ChainedEvent<>(event, event.getMetaData().mergedWith(Map.of(
+                EventChain.DIGEST, digest, EventChain.PREVIOUS, previous, EventChain.PAYLOAD_DIGEST, payloadDigest,
+                EventChain.ALGORITHM, EventChain.KEYED_ALGORITHM)), serializer, payload);
+    }
+
+    /**
+     * The event with its chain entries, answering the store's request for its serialized payload with the bytes
+     * the digest was computed over. Axon caches a message's serialized payload, but a copy made to add metadata
+     * starts without it, so the store would serialize every payload a second time. Any other serializer or form
+     * is serialized as usual; a further copy (e.g. more metadata) is a plain event again.
+     */
+    private static final class ChainedEvent<T> extends GenericDomainEventMessage<T> {
+
+        private final transient Serializer serializer;
+        private final transient SerializedObject<byte[]> payload;
+
+        ChainedEvent(DomainEventMessage<T> event, MetaData metaData, Serializer serializer,
+                     SerializedObject<byte[]> payload) {
+            super(event.getType(), event.getAggregateIdentifier(), event.getSequenceNumber(), event.getPayload(),
+                  metaData, event.getIdentifier(), event.getTimestamp());
+            this.serializer = serializer;
+            this.payload = payload;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <R> SerializedObject<R> serializePayload(Serializer serializer, Class<R> expectedRepresentation) {
+            if (serializer == this.serializer && expectedRepresentation == byte[].class) {
+                return (SerializedObject<R>) payload;
+            }
+            return super.serializePayload(serializer, expectedRepresentation);
+        }
     }
 
     private String storedDigest(DomainEventMessage<?> event) {

@@ -39,10 +39,22 @@ import java.util.function.Consumer;
  * derived case id exists already: "already imported"); the batch is then recorded without it. Only whole traces
  * are ever recorded. If the import stops for another reason (e.g. the database fails), the batches committed
  * before hold whole cases, and running the same import again completes it: those cases are skipped as already
- * imported. Memory is flat in the size of the file: one trace at a time, plus one batch.
+ * imported. Memory is flat in the size of the file: one trace at a time, plus one batch of at most
+ * {@link ImportMapping#tracesPerBatch} traces and about {@value #MAX_COMMANDS_PER_BATCH} commands.
  */
 @Component
 class LogImporter {
+
+    /**
+     * A batch is flushed once it holds this many commands (whole traces only, so a longer trace is a batch of its
+     * own), whatever the mapping's traces per batch. Axon looks up a case's events staged in the batch each time
+     * it loads a case, scanning every staged event with {@code List.contains} (AbstractEventBus.queuedMessages):
+     * the cost of a batch grows with the cube of its size, and at 100 traces (about 1,200 commands) that scan
+     * took more of the import than the database. Bounded here, it is a small share, while commits stay few.
+     */
+    static final int MAX_COMMANDS_PER_BATCH = 250;
+    /** Progress is kept in import_report at most this often (each save is a commit of its own). */
+    private static final long SAVE_EVERY_NANOS = 1_000_000_000L;
 
     /** Opens the log's bytes afresh for each pass (plain or gzip). */
     @FunctionalInterface
@@ -102,6 +114,7 @@ class LogImporter {
     private void record(Source source, Run run) {
         TraceMapping mapping = new TraceMapping(run.mapping, run.source);
         List<Pending> batch = new ArrayList<>();
+        int commands = 0;
         try (InputStream in = source.open(); XesTraceIterator traces = reader.open(in)) {
             while (traces.hasNext()) {
                 XesTrace trace = traces.next();
@@ -114,13 +127,20 @@ class LogImporter {
                 } else {
                     TraceMapping.Tally tally = new TraceMapping.Tally();
                     try {
-                        batch.add(new Pending(trace.name(), trace.line(), mapping.commands(trace, tally), tally));
+                        Pending pending = new Pending(trace.name(), trace.line(), mapping.commands(trace, tally), tally);
+                        if (!batch.isEmpty() && commands + pending.commands().size() > MAX_COMMANDS_PER_BATCH) {
+                            flush(batch, run);
+                            commands = 0;
+                        }
+                        batch.add(pending);
+                        commands += pending.commands().size();
                     } catch (TraceMapping.Refused refused) {
                         run.skip(trace, refused.getMessage());
                     }
                 }
-                if (batch.size() >= run.mapping.tracesPerBatch()) {
+                if (batch.size() >= run.mapping.tracesPerBatch() || commands >= MAX_COMMANDS_PER_BATCH) {
                     flush(batch, run);
+                    commands = 0;
                 }
             }
             run.bytesRead = traces.bytesRead();
@@ -196,6 +216,7 @@ class LogImporter {
         final Consumer<ImportReport> progress;
         final Instant startedAt = clock.instant();
         final long startedNanos = System.nanoTime();
+        long savedNanos = startedNanos - SAVE_EVERY_NANOS;
         final List<ImportReport.Skipped> skipped = new ArrayList<>();
         final TraceMapping.Tally notRecorded = new TraceMapping.Tally();
         String source;
@@ -234,7 +255,10 @@ class LogImporter {
                     tracesRead, casesImported, eventsImported, entriesRecorded, skippedCount, skipped, error,
                     nanos / 1_000_000, nanos == 0 ? 0 : eventsImported / (nanos / 1e9), mapping.unitAttribute(),
                     notRecorded.list());
-            reports.save(report);
+            if (status != ImportReport.Status.RUNNING || System.nanoTime() - savedNanos >= SAVE_EVERY_NANOS) {
+                reports.save(report);
+                savedNanos = System.nanoTime();
+            }
             progress.accept(report);
             return report;
         }

@@ -1,17 +1,21 @@
 package dk.casejourney.importexport;
 
 import dk.casejourney.LedgerApplication;
+import dk.casejourney.audit.api.FindProjectionsQuery;
+import dk.casejourney.audit.api.ProjectionList;
 import dk.casejourney.importexport.api.ImportMapping;
 import dk.casejourney.importexport.api.ImportReport;
 import dk.casejourney.importexport.xes.XesEvent;
+import dk.casejourney.importexport.xes.XesReader;
 import dk.casejourney.importexport.xes.XesTrace;
 import dk.casejourney.importexport.xes.XesValue;
 import dk.casejourney.importexport.xes.XesWriter;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.axonframework.queryhandling.QueryGateway;
 
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -31,86 +35,191 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Import speed and peak heap, on the embedded H2 store; a main class, not a test, so surefire never runs it.
- * Imports the receipt log, then a synthesized log of {@code events} events (seeded, gzip, traces of 2-14 events
- * across daylight-saving changes), each into a fresh ledger, and prints events/s and the peak heap used (sampled
- * every 50 ms) during the import, and when the journey-figures projection had caught up.
+ * Import speed and memory, on the embedded H2 store; a main class, not a test, so surefire never runs it.
+ * Imports each log given (default: the receipt log), then optionally a synthesized log of {@code --synthetic=N}
+ * events (seeded, gzip, traces of 2-14 events across daylight-saving changes), each into a fresh ledger (one
+ * Spring context each, started before the clock runs: JVM and context start-up are not counted), and prints per
+ * log: events/s, the process's CPU time during the import (the machine is shared: CPU seconds per event compare
+ * across loads better than wall time), the peak heap used (sampled every 20 ms) and the process's peak RSS, how
+ * long after the import every read model had reached the head of the ledger, and the machine's own limit for
+ * the same file: one streaming read of it with {@link dk.casejourney.importexport.xes.XesReader} (no storing).
+ * {@code --rounds=N} imports each log N times into the same ledger, under a source of its own each time (so the
+ * cases are new): the first round is the cold one a command-line import sees, later rounds show the warmed-up
+ * cost. {@code --traces-per-batch=N} overrides the mapping's batch size.
  *
  * <p>Run from the project root (the heap limit makes "memory flat in the size of the file" visible):
  * <pre>
- *   mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
+ *   mvn -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
  *   java -Xmx512m -cp target/classes:target/test-classes:$(cat target/cp.txt) \
- *        dk.casejourney.importexport.ImportBenchmark ../shared/data/receipt.xes.gz 1000000
+ *        dk.casejourney.importexport.ImportBenchmark ../shared/data/receipt.xes.gz [more.xes.gz ...] [--synthetic=1000000] \\
+ *        [--rounds=3] [--traces-per-batch=N]
  * </pre>
  */
 public final class ImportBenchmark {
+
+    /** Imports of each log into the same ledger (each under a source of its own): the first is the cold one. */
+    private static int rounds = 1;
+    private static Integer tracesPerBatch;
 
     private ImportBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        Path receipt = Path.of(args.length > 0 ? args[0] : "../shared/data/receipt.xes.gz");
-        int events = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
-        run("receipt log", receipt);
-        Path synthetic = Files.createTempFile("synthetic-", ".xes.gz");
-        long started = System.nanoTime();
-        long[] written = synthesize(synthetic, events, 42);
-        System.out.printf("bench: synthesized %,d traces, %,d events, %,d bytes (gzip) in %.1f s%n", written[0],
-                          written[1], Files.size(synthetic), (System.nanoTime() - started) / 1e9);
-        run("synthetic log", synthetic);
-        Files.deleteIfExists(synthetic);
+        List<Path> logs = new ArrayList<>();
+        int events = 0;
+        for (String arg : args) {
+            if (arg.startsWith("--synthetic=")) {
+                events = Integer.parseInt(arg.substring("--synthetic=".length()));
+            } else if (arg.startsWith("--rounds=")) {
+                rounds = Integer.parseInt(arg.substring("--rounds=".length()));
+            } else if (arg.startsWith("--traces-per-batch=")) {
+                tracesPerBatch = Integer.valueOf(arg.substring("--traces-per-batch=".length()));
+            } else {
+                logs.add(Path.of(arg));
+            }
+        }
+        if (logs.isEmpty()) {
+            logs.add(Path.of("../shared/data/receipt.xes.gz"));
+        }
+        System.out.printf("bench: %d cores, max heap %,d MB, %s, load %s%n",
+                          Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
+                          System.getProperty("java.version"), loadAverage());
+        for (Path log : logs) {
+            run(log.getFileName().toString(), log);
+        }
+        if (events > 0) {
+            Path synthetic = Files.createTempFile("synthetic-", ".xes.gz");
+            long started = System.nanoTime();
+            long[] written = synthesize(synthetic, events, 42);
+            System.out.printf("bench: synthesized %,d traces, %,d events, %,d bytes (gzip) in %.1f s%n", written[0],
+                              written[1], Files.size(synthetic), (System.nanoTime() - started) / 1e9);
+            run("synthetic log", synthetic);
+            Files.deleteIfExists(synthetic);
+        }
+        System.out.printf("bench: peak RSS of the process %,d MB; load %s%n", peakRssKb() >> 10, loadAverage());
         System.exit(0);
     }
 
     private static void run(String label, Path file) throws Exception {
+        double readSeconds = readAlone(file);
         Path dataDir = Files.createTempDirectory("import-benchmark");
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(LedgerApplication.class)
                 .web(WebApplicationType.NONE)
                 .run("--ledger.data-dir=" + dataDir, "--spring.main.banner-mode=off", "--logging.level.root=WARN")) {
             LogImporter importer = app.getBean(LogImporter.class);
-            JdbcClient jdbc = app.getBean(JdbcClient.class);
-            System.gc();
-            long baseline = heapUsed();
-            AtomicLong peak = new AtomicLong(baseline);
-            Thread sampler = new Thread(() -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                    peak.accumulateAndGet(heapUsed(), Math::max);
-                    try {
-                        Thread.sleep(50);
-                    } catch (InterruptedException e) {
-                        return;
+            QueryGateway queries = app.getBean(QueryGateway.class);
+            for (int round = 1; round <= rounds; round++) {
+                String loadBefore = loadAverage();
+                System.gc();
+                long baseline = heapUsed();
+                AtomicLong peak = new AtomicLong(baseline);
+                Thread sampler = new Thread(() -> {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        peak.accumulateAndGet(heapUsed(), Math::max);
+                        try {
+                            Thread.sleep(20);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
                     }
+                });
+                sampler.setDaemon(true);
+                sampler.start();
+                long size = Files.size(file);
+                long[] lastPrint = {System.nanoTime()};
+                long cpuBefore = processCpuNanos();
+                ImportReport report = importer.importLog(UUID.randomUUID().toString(), file.getFileName().toString(),
+                                                         () -> Files.newInputStream(file), size, mapping(label, round),
+                                                         progress -> {
+                                                             if (System.nanoTime() - lastPrint[0] > 10_000_000_000L) {
+                                                                 lastPrint[0] = System.nanoTime();
+                                                                 System.out.printf("bench:   %d%% of the file, %,d events, %,.0f events/s%n",
+                                                                                   progress.bytesRead() * 100 / size,
+                                                                                   progress.eventsImported(),
+                                                                                   progress.eventsPerSecond());
+                                                             }
+                                                         });
+                double importCpu = (processCpuNanos() - cpuBefore) / 1e9;
+                long importPeak = peak.get();
+                long started = System.nanoTime();
+                long head = -1;
+                while (true) {
+                    ProjectionList list = queries.query(new FindProjectionsQuery(), ProjectionList.class).join();
+                    head = list.head() == null ? -1 : list.head();
+                    if (list.projections().stream().allMatch(projection -> Long.valueOf(0).equals(projection.lag()))) {
+                        break;
+                    }
+                    Thread.sleep(20);
                 }
-            });
-            sampler.setDaemon(true);
-            sampler.start();
-            long size = Files.size(file);
-            long[] lastPrint = {System.nanoTime()};
-            ImportReport report = importer.importLog(UUID.randomUUID().toString(), file.getFileName().toString(),
-                                                     () -> Files.newInputStream(file), size, ImportMapping.defaults(),
-                                                     progress -> {
-                                                         if (System.nanoTime() - lastPrint[0] > 10_000_000_000L) {
-                                                             lastPrint[0] = System.nanoTime();
-                                                             System.out.printf("bench:   %d%% of the file, %,d events, %,.0f events/s%n",
-                                                                               progress.bytesRead() * 100 / size,
-                                                                               progress.eventsImported(),
-                                                                               progress.eventsPerSecond());
-                                                         }
-                                                     });
-            sampler.interrupt();
-            long importPeak = peak.get();
-            long started = System.nanoTime();
-            while (jdbc.sql("SELECT COUNT(*) FROM journey_case").query(Long.class).single() < report.casesImported()) {
-                Thread.sleep(200);
+                double catchUp = (System.nanoTime() - started) / 1e9;
+                double catchUpCpu = (processCpuNanos() - cpuBefore) / 1e9 - importCpu;
+                sampler.interrupt();
+                double seconds = report.durationMs() / 1000.0;
+                System.out.printf("bench: %s: %s, %,d cases, %,d events (%,d ledger entries, head %,d)%n"
+                                          + "bench:   import %.2f s = %,.0f events/s (%,.0f ledger entries/s), process CPU %.2f s "
+                                          + "(%,.0f events per CPU second)%n"
+                                          + "bench:   every read model at the head %.2f s after the import (CPU %.2f s): "
+                                          + "import + read models %.2f s%n"
+                                          + "bench:   heap used %,d MB before, peak %,d MB until caught up (max heap %,d MB); "
+                                          + "peak RSS so far %,d MB%n"
+                                          + "bench:   limit: the same file read alone (XesReader, same JVM) %.2f s = %,.0f events/s; "
+                                          + "import + read models = %.1f x that; load %s / %s%n",
+                                  label + (rounds > 1 ? " round " + round : ""), report.status(), report.casesImported(), report.eventsImported(),
+                                  report.entriesRecorded(), head, seconds, report.eventsPerSecond(),
+                                  report.entriesRecorded() / seconds, importCpu, report.eventsImported() / importCpu,
+                                  catchUp, catchUpCpu, seconds + catchUp, baseline >> 20, peak.get() >> 20,
+                                  Runtime.getRuntime().maxMemory() >> 20, peakRssKb() >> 10, readSeconds,
+                                  report.eventsImported() / readSeconds, (seconds + catchUp) / readSeconds, loadBefore,
+                                  loadAverage());
             }
-            double catchUp = (System.nanoTime() - started) / 1e9;
-            System.out.printf("bench: %s: %s, %,d cases, %,d events (%,d ledger entries) in %.1f s = %,.0f events/s "
-                                      + "(%,.0f ledger entries/s); heap used: %,d MB before, peak %,d MB during the "
-                                      + "import (max heap %,d MB); journey figures caught up %.1f s after the import%n",
-                              label, report.status(), report.casesImported(), report.eventsImported(),
-                              report.entriesRecorded(), report.durationMs() / 1000.0, report.eventsPerSecond(),
-                              report.entriesRecorded() / (report.durationMs() / 1000.0), baseline >> 20,
-                              importPeak >> 20, Runtime.getRuntime().maxMemory() >> 20, catchUp);
+        } finally {
+            deleteRecursively(dataDir);
+        }
+    }
+
+    /** The ledger of a run is temporary (hundreds of MB for a large log). */
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+
+    private static ImportMapping mapping(String label, int round) {
+        return new ImportMapping(rounds > 1 ? label + " #" + round : null, null, null, null, null, null, null, null,
+                                 null, null, null, null, null, null, tracesPerBatch).withDefaults();
+    }
+
+    /** One streaming pass over the file, parsing every trace: what a process-mining tool's reader does. */
+    private static double readAlone(Path file) throws Exception {
+        long started = System.nanoTime();
+        try (InputStream in = Files.newInputStream(file)) {
+            new XesReader().read(in, (trace, progress) -> { });
+        }
+        return (System.nanoTime() - started) / 1e9;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** VmHWM of /proc/self/status (Linux): the process's peak resident set so far; -1 elsewhere. */
+    private static long peakRssKb() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                        .filter(line -> line.startsWith("VmHWM:"))
+                        .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")))
+                        .findFirst().orElse(-1);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (Exception e) {
+            return "n/a";
         }
     }
 

@@ -3,6 +3,8 @@ package dk.casejourney.importexport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.casejourney.LedgerApplication;
+import dk.casejourney.audit.api.FindProjectionsQuery;
+import dk.casejourney.audit.api.ProjectionList;
 import dk.casejourney.evaluation.api.CaseFiguresList;
 import dk.casejourney.evaluation.api.EvaluationCriteria;
 import dk.casejourney.evaluation.api.FindCaseFiguresQuery;
@@ -439,7 +441,8 @@ class ImportExportLedgerTest {
 
     @Test
     @Order(6)
-    void commandLineExitsZeroWhenImportedAndOneWhenTheFileIsBroken(@TempDir Path dir) throws Exception {
+    void commandLineExitsZeroWhenImportedAndOneWhenTheFileIsBroken_andReturnsWithTheReadModelsAtTheHead(@TempDir Path dir)
+            throws Exception {
         ImportCommandLine commandLine = app.getBean(ImportCommandLine.class);
         Path good = dir.resolve("good.xes");
         Files.writeString(good, xes(trace("cli-1", event("A", "U1", "2012-05-02T10:00:00.000+02:00"))));
@@ -447,6 +450,9 @@ class ImportExportLedgerTest {
         Files.writeString(broken, xes(trace("cli-2", event("A", "U1", "2012-05-02 10:00"))));
 
         assertThat(commandLine.run(good, ImportMapping.defaults())).isZero();
+        ProjectionList projections = queries.query(new FindProjectionsQuery(), ProjectionList.class).join();
+        assertThat(projections.projections()).as("every read model has the imported case when the import returns")
+                .allSatisfy(projection -> assertThat(projection.lag()).isIn(null, 0L));
         assertThat(commandLine.run(broken, ImportMapping.defaults())).isEqualTo(1);
         assertThat(commandLine.run(good, ImportMapping.defaults())).as("again: skipped, still completed").isZero();
     }

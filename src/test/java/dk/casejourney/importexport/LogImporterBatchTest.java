@@ -1,0 +1,83 @@
+package dk.casejourney.importexport;
+
+import dk.casejourney.importexport.api.ImportMapping;
+import dk.casejourney.importexport.api.ImportReport;
+import dk.casejourney.journey.api.BulkRecording;
+import dk.casejourney.journey.api.CaseCommand;
+import dk.casejourney.journey.api.OpenCaseCommand;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LogImporterBatchTest {
+
+    /** Keeps each batch it is given; records nothing. */
+    private static final class Batches implements BulkRecording {
+        final List<List<CaseCommand>> batches = new ArrayList<>();
+
+        @Override
+        public List<String> record(String recordedBy, List<? extends CaseCommand> commands) {
+            batches.add(List.copyOf(commands));
+            return commands.stream().map(CaseCommand::entryId).toList();
+        }
+    }
+
+    /** Reports go nowhere: the batches are what is looked at. */
+    private static final class NoReports extends ImportReports {
+        NoReports() {
+            super(null, null);
+        }
+
+        @Override
+        void save(ImportReport report) {
+        }
+    }
+
+    private static String log(int traces, int eventsPerTrace, int longTraceEvents) {
+        StringBuilder xes = new StringBuilder("""
+                <?xml version="1.0" encoding="UTF-8"?>
+                <log xes.version="1.0" xmlns="http://www.xes-standard.org/">
+                  <string key="concept:name" value="batches"/>
+                """);
+        for (int t = 0; t < traces; t++) {
+            int events = t == traces / 2 ? longTraceEvents : eventsPerTrace;
+            xes.append("<trace><string key=\"concept:name\" value=\"t").append(t).append("\"/>");
+            for (int e = 0; e < events; e++) {
+                xes.append("<event><string key=\"concept:name\" value=\"A").append(e % 3)
+                   .append("\"/><string key=\"org:group\" value=\"U").append(e % 2)
+                   .append("\"/><date key=\"time:timestamp\" value=\"2012-05-02T10:")
+                   .append(String.format("%02d:%02d", e / 60 % 60, e % 60)).append(".000+02:00\"/></event>");
+            }
+            xes.append("</trace>\n");
+        }
+        return xes.append("</log>\n").toString();
+    }
+
+    @Test
+    void givenALogOfManyTraces_whenImportedWithTheDefaultBatch_thenEachBatchHoldsWholeTracesAndAtMostTheCommandBound() {
+        Batches bulk = new Batches();
+        LogImporter importer = new LogImporter(bulk, new NoReports(), Clock.systemUTC());
+        byte[] file = log(300, 12, 600).getBytes(StandardCharsets.UTF_8);
+
+        ImportReport report = importer.importLog("id", "batches.xes", () -> new ByteArrayInputStream(file),
+                                                 file.length, ImportMapping.defaults(), progress -> { });
+
+        assertThat(report.status()).isEqualTo(ImportReport.Status.COMPLETED);
+        assertThat(report.casesImported()).isEqualTo(300);
+        assertThat(bulk.batches).hasSizeGreaterThan(300 * 12 * 2 / LogImporter.MAX_COMMANDS_PER_BATCH);
+        for (List<CaseCommand> batch : bulk.batches) {
+            assertThat(batch.get(0)).as("a batch starts with a whole trace's opening").isInstanceOf(OpenCaseCommand.class);
+            long openings = batch.stream().filter(OpenCaseCommand.class::isInstance).count();
+            assertThat(batch.size() <= LogImporter.MAX_COMMANDS_PER_BATCH || openings == 1)
+                    .as("a batch of %d commands holds more than the one long trace", batch.size()).isTrue();
+        }
+        assertThat(bulk.batches.stream().mapToInt(List::size).max().orElseThrow())
+                .as("the 600-event trace is a batch of its own").isGreaterThan(600);
+    }
+}
