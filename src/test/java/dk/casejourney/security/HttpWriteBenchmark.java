@@ -25,7 +25,8 @@ import java.util.stream.Stream;
 /**
  * Live writes through HTTP with the documented sign-in (HTTP Basic, the demo caseworker) on the embedded
  * default: 1 and then 8 keep-alive clients, each appending contacts to a case of its own for
- * {@code --seconds=N} (default 20) after a short warm-up. Prints requests/s and p50/p99 latency. A main class,
+ * {@code --seconds=N} (default 20) after {@code --warm-up=N} seconds (default 10) with 8 clients. Prints requests/s,
+ * p50/p99 latency and the CPU per request of the request threads and of the projections. A main class,
  * not a test. Run:
  * {@code mvn -B -q test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=dk.casejourney.security.HttpWriteBenchmark -Dexec.args="--seconds=20"}; add
