@@ -66,8 +66,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * Long cases are loaded from a snapshot ({@link CaseSnapshots}): its fields are serialized as they are, so
  * the revision must be raised whenever the state held here changes, which makes older snapshots ignored.
  */
-@Aggregate(snapshotTriggerDefinition = CaseSnapshots.TRIGGER, snapshotFilter = CaseSnapshots.FILTER,
-        commandTargetResolver = CaseCommandTargets.BEAN)
+@Aggregate(repository = CaseCache.REPOSITORY, snapshotTriggerDefinition = CaseSnapshots.TRIGGER,
+        snapshotFilter = CaseSnapshots.FILTER, commandTargetResolver = CaseCommandTargets.BEAN)
 @Revision(CaseSnapshots.REVISION)
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)

@@ -64,8 +64,9 @@ class TwoInstancesTest {
         JdbcClient jdbc = first.getBean(JdbcClient.class);
         long events = jdbc.sql("SELECT COUNT(*) FROM domain_event_entry").query(Long.class).single();
         long head = jdbc.sql("SELECT MAX(global_index) FROM domain_event_entry").query(Long.class).single();
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_identifier LIKE 'first-%'"
-                                    + " OR aggregate_identifier LIKE 'second-%'").query(Long.class).single())
+        // Other tests of this class write cases of their own to the same schema.
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_identifier LIKE 'first-%' "
+                                    + "OR aggregate_identifier LIKE 'second-%'").query(Long.class).single())
                 .isEqualTo(60L * Journeys.EVENTS_PER_JOURNEY);
 
         // Claims are retried every few seconds; on a loaded two-core machine the second instance can take a while.
@@ -179,5 +180,29 @@ class TwoInstancesTest {
                                       .defaultHeaders(h -> h.setBasicAuth("caseworker", "caseworker")).build()
                                       .get().uri("/api/cases/{id}/history", caseId).retrieve().body(Map.class);
         return (List<?>) history.get("entries");
+    }
+
+    /**
+     * Each instance keeps the cases it wrote in memory (journey/CaseCache): a case the other instance has changed
+     * since must be loaded again, or this instance would decide on an older case and its append would collide
+     * with the stored sequence.
+     */
+    @Test
+    void givenOneCaseWrittenByBothInstances_whenTheyTakeTurns_thenEachWriteIsDecidedOnTheStoredCase() {
+        CommandGateway[] instances = {first.getBean(CommandGateway.class), second.getBean(CommandGateway.class)};
+        String caseId = "turns";
+        List<CaseCommand> commands = new ArrayList<>(List.of(Journeys.open(caseId, Journeys.START)));
+        IntStream.range(1, 8).forEach(i -> commands.add(
+                Journeys.contact(caseId, caseId + "-c" + i, Journeys.START.plusSeconds(60L * i))));
+        for (int i = 0; i < commands.size(); i++) {
+            instances[i % 2].sendAndWait(commands.get(i));
+        }
+        // Each instance once more: both now hold the case, each older than the store after the other's write.
+        instances[0].sendAndWait(Journeys.contact(caseId, caseId + "-c8", Journeys.START.plusSeconds(480)));
+        instances[1].sendAndWait(Journeys.contact(caseId, caseId + "-c9", Journeys.START.plusSeconds(540)));
+
+        assertThat(JdbcClient.create(first.getBean(javax.sql.DataSource.class))
+                             .sql("SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_identifier = ?")
+                             .param(caseId).query(Long.class).single()).isEqualTo(10L);
     }
 }

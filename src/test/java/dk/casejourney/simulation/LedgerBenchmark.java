@@ -27,6 +27,7 @@ import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -44,6 +45,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -59,6 +61,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.stream.Stream;
 
 /**
@@ -75,7 +83,10 @@ import java.util.stream.Stream;
  *   <li>the full evaluation over the 100,000 cases opened first (first run, then the median of five with
  *       unseen parameters);</li>
  *   <li>live appends through the CommandGateway with 1 and 8 clients, each sending simulated cases' commands one
- *       after the other (sendAndWait), projections running; beside it the plain batch insert of step 1.</li>
+ *       after the other (sendAndWait), projections running; beside it the plain batch insert of step 1;</li>
+ *   <li>live writes through HTTP with the documented sign-in (HTTP Basic, the demo caseworker) with 1 and 8
+ *       keep-alive clients, each opening a case and recording five contacts on it, then the next case (about the
+ *       simulated cases' length), projections running.</li>
  * </ol>
  * Run (see docs/benchmarks.md): {@code mvn -B -Pbench test-compile exec:exec -Dbench.args="--scale=1"}.
  * Options: {@code --scale=F} (1,000,000 x F events, 100,000 x F cases evaluated), {@code --stores=h2,postgres}
@@ -141,7 +152,7 @@ public final class LedgerBenchmark {
         List<String> arguments = new ArrayList<>(List.of(
                 "--spring.main.banner-mode=off", "--logging.level.root=WARN",
                 "--logging.level.dk.casejourney=WARN",
-                "--logging.level.org.springframework.core.annotation=ERROR"));
+                "--logging.level.org.springframework.core.annotation=ERROR", "--server.port=0"));
         switch (store) {
             case "h2" -> {
                 dataDir = Files.createTempDirectory("ledger-benchmark");
@@ -168,7 +179,7 @@ public final class LedgerBenchmark {
         });
         System.out.printf("%n== %s: %,d events, load %s ==%n", store, targetEvents, loadBefore);
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(LedgerApplication.class)
-                .web(WebApplicationType.NONE).run(arguments.toArray(String[]::new))) {
+                .web(WebApplicationType.SERVLET).run(arguments.toArray(String[]::new))) {
             new StoreRun(store, app).run();
         } finally {
             if (dataDir != null) {
@@ -219,6 +230,10 @@ public final class LedgerBenchmark {
             evaluation();
             liveAppend(1);
             liveAppend(8);
+            // Unmeasured: the first requests initialise Spring MVC, verify the password (bcrypt) and are compiled.
+            liveHttp(8, 5, false);
+            liveHttp(1, option("live-seconds", 20), true);
+            liveHttp(8, option("live-seconds", 20), true);
         }
 
         private void bulkImport() throws Exception {
@@ -544,6 +559,87 @@ public final class LedgerBenchmark {
                              peakHeap()));
             liveAppend(1);
             liveAppend(8);
+        }
+
+        /**
+         * Writes as an integration or a browser sends them: JSON over HTTP/1.1 with the documented sign-in on
+         * every request, one keep-alive connection per client, each answer awaited (201) before the next.
+         */
+        private void liveHttp(int clients, int seconds, boolean measured) throws Exception {
+            int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+            String base = "http://127.0.0.1:" + port + "/api/cases";
+            String authorization = "Basic " + Base64.getEncoder()
+                    .encodeToString("caseworker:caseworker".getBytes(StandardCharsets.UTF_8));
+            AtomicLong nextCase = new AtomicLong();
+            AtomicLong sent = new AtomicLong();
+            AtomicLong refused = new AtomicLong();
+            List<long[]> latencies = new ArrayList<>();
+            resetPeakHeap();
+            long started = System.nanoTime();
+            long deadline = started + seconds * 1_000_000_000L;
+            parallel(clients, () -> {
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                long[] mine = new long[1 << 16];
+                int n = 0;
+                Instant opened = Instant.parse("2024-03-01T09:00:00Z");
+                while (System.nanoTime() < deadline) {
+                    long number = nextCase.getAndIncrement();
+                    // A valid CPR number per case (serial 1xxx-3xxx: born in the 1900s); stored sealed.
+                    String cpr = "%02d%02d%02d%04d".formatted(1 + number % 28, 1 + number / 28 % 12,
+                                                             number / 336 % 100, 1000 + number % 3000);
+                    String caseId = null;
+                    for (int write = 0; write < 6 && System.nanoTime() < deadline; write++) {
+                        String at = opened.plus(Duration.ofMinutes(write)).toString();
+                        HttpRequest request = HttpRequest.newBuilder(URI.create(
+                                        write == 0 ? base : base + "/" + caseId + "/contacts"))
+                                .header("Authorization", authorization).header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(write == 0 ? """
+                                        {"cpr":"%s","citizenGroup":"ELDERLY","serviceArea":"PASSPORT",
+                                         "municipality":"101","channel":"PHONE","unit":"contact-center",
+                                         "occurredAt":"%s"}""".formatted(cpr, at) : """
+                                        {"channel":"PHONE","direction":"INBOUND","unit":"contact-center",
+                                         "purpose":"QUESTION","startedAt":"%s","endedAt":"%s"}""".formatted(at, at)))
+                                .build();
+                        long t = System.nanoTime();
+                        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                        long took = System.nanoTime() - t;
+                        if (response.statusCode() != 201) {
+                            refused.incrementAndGet();
+                            break;
+                        }
+                        if (write == 0) {
+                            String answer = response.body();
+                            int from = answer.indexOf("\"caseId\":\"") + 10;
+                            caseId = answer.substring(from, answer.indexOf('"', from));
+                        }
+                        if (n == mine.length) {
+                            mine = Arrays.copyOf(mine, n * 2);
+                        }
+                        mine[n++] = took;
+                        sent.incrementAndGet();
+                    }
+                }
+                synchronized (latencies) {
+                    latencies.add(Arrays.copyOf(mine, n));
+                }
+            });
+            double took = seconds(started);
+            long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+            double rate = sent.get() / took;
+            double p50 = percentile(all, 0.50) / 1e6;
+            double p99 = percentile(all, 0.99) / 1e6;
+            boolean met = rate >= 1000 && p99 < 50;
+            if (!measured) {
+                return;
+            }
+            rows.add(new Row(store, "live HTTP writes (POST /api/cases and …/contacts, HTTP Basic, %d keep-alive "
+                    .formatted(clients) + "client%s, projections running)".formatted(clients == 1 ? "" : "s"),
+                             "%,.0f requests/s, p50 %.1f ms, p99 %.1f ms".formatted(rate, p50, p99),
+                             "%,d requests = events in %.1f s%s".formatted(sent.get(), took, refused.get() == 0 ? ""
+                                     : ", %,d not 201".formatted(refused.get())), "",
+                             clients == 8 ? "≥ 1,000 requests/s, p99 < 50 ms: " + (met ? "met" : "MISSED") : "",
+                             peakHeap()));
+            progress("live HTTP, %d clients: %,.0f requests/s, p50 %.1f ms, p99 %.1f ms", clients, rate, p50, p99);
         }
 
         private List<StreamingEventProcessor> processors() {

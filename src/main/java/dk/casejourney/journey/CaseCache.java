@@ -1,0 +1,81 @@
+package dk.casejourney.journey;
+
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.config.Configuration;
+import org.axonframework.eventsourcing.CachingEventSourcingRepository;
+import org.axonframework.eventsourcing.EventSourcedAggregate;
+import org.axonframework.eventsourcing.EventSourcingRepository;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.modelling.command.Repository;
+import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+
+import java.util.Objects;
+
+/**
+ * Cases kept in memory between commands, so that a write does not read and replay the case's events (since its
+ * last snapshot) before deciding: with them, loading was the largest part of a live write's CPU.
+ * <p>
+ * A kept case is used only if it is the stored case: before each command the store's last sequence number of
+ * the case is read (one index lookup) and compared with the kept case's version. Another instance (two on one
+ * PostgreSQL, or Axon Server), a bulk import batch that was rolled back after it was kept, or anything else that
+ * changed the stored case makes them differ, and the case is then loaded from the store as without the cache.
+ * A change between that check and the append is caught as before by the store's unique (case, sequence) key:
+ * the command fails and its unit of work's rollback drops the kept case. So a decision is never taken on a
+ * case older than the stored one, on any number of instances. Axon's {@link WeakReferenceCache}: the garbage
+ * collector bounds its memory. {@code ledger.cases.cache=false} turns the cache off.
+ */
+@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+class CaseCache {
+
+    static final String REPOSITORY = "caseRepository";
+
+    @Bean(REPOSITORY)
+    Repository<CaseAggregate> caseRepository(Configuration axon, EventStore eventStore,
+                                             @Qualifier(CaseSnapshots.TRIGGER) SnapshotTriggerDefinition trigger,
+                                             @Value("${ledger.cases.cache:true}") boolean cached) {
+        EventSourcingRepository.Builder<CaseAggregate> builder =
+                EventSourcingRepository.builder(CaseAggregate.class)
+                                       .aggregateModel(new AnnotatedAggregateMetaModelFactory(
+                                               axon.parameterResolverFactory(),
+                                               axon.handlerDefinition(CaseAggregate.class))
+                                                               .createModel(CaseAggregate.class))
+                                       .eventStore(eventStore)
+                                       .snapshotTriggerDefinition(trigger)
+                                       .repositoryProvider(axon::repository);
+        if (!cached) {
+            return builder.build();
+        }
+        Cache cache = new WeakReferenceCache();
+        return new CheckedCache(builder.cache(cache), eventStore, cache);
+    }
+
+    /** Axon's caching repository, with the kept case checked against the store before it is used. */
+    static final class CheckedCache extends CachingEventSourcingRepository<CaseAggregate> {
+
+        private final EventStore eventStore;
+        private final Cache cache;
+
+        CheckedCache(EventSourcingRepository.Builder<CaseAggregate> builder, EventStore eventStore, Cache cache) {
+            super(builder);
+            this.eventStore = eventStore;
+            this.cache = cache;
+        }
+
+        @Override
+        protected EventSourcedAggregate<CaseAggregate> doLoadWithLock(String caseId, Long expectedVersion) {
+            // The lock on the case is held: no other command of this instance changes the cache entry meanwhile.
+            boolean kept = cache.containsKey(caseId);
+            EventSourcedAggregate<CaseAggregate> aggregate = super.doLoadWithLock(caseId, expectedVersion);
+            if (!kept || Objects.equals(aggregate.version(), eventStore.lastSequenceNumberFor(caseId).orElse(null))) {
+                return aggregate;
+            }
+            cache.remove(caseId);
+            return super.doLoadWithLock(caseId, expectedVersion);
+        }
+    }
+}
