@@ -6,9 +6,11 @@ import dk.casejourney.evaluation.api.Dimension;
 import dk.casejourney.evaluation.api.Distribution;
 import dk.casejourney.evaluation.api.EvaluationCriteria;
 import dk.casejourney.evaluation.api.EvaluationReport;
+import dk.casejourney.evaluation.api.Evaluations;
 import dk.casejourney.evaluation.api.FindCaseFiguresQuery;
 import dk.casejourney.evaluation.api.FindComparisonQuery;
 import dk.casejourney.evaluation.api.FindEvaluationQuery;
+import dk.casejourney.evaluation.api.FindEvaluationsQuery;
 import dk.casejourney.evaluation.api.FindProcessMapQuery;
 import dk.casejourney.evaluation.api.FindVariantsQuery;
 import dk.casejourney.evaluation.api.ProcessMap;
@@ -80,6 +82,11 @@ class EvaluationQueries {
     @QueryHandler
     EvaluationReport handle(FindEvaluationQuery query) {
         return evaluate(query.criteria());
+    }
+
+    @QueryHandler
+    Evaluations handle(FindEvaluationsQuery query) {
+        return new Evaluations(evaluate(query.criteria(), query.groupings()));
     }
 
     @QueryHandler

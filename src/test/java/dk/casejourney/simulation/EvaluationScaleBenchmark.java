@@ -56,7 +56,8 @@ import java.util.regex.Pattern;
  * helps) and the dashboard's first render through HTTP, signed in through the login form as the demo manager.
  * Not a test; run with
  * {@code mvn -B -Pbench test-compile exec:exec -Dbench.main=dk.casejourney.simulation.EvaluationScaleBenchmark
- * -Dbench.args="--store=h2 --dir=/tmp/evalbench"}.
+ * -Dbench.args="--store=h2 --dir=/tmp/evalbench"}; {@code --dump=PREFIX} writes each report's JSON (asOf left
+ * out) to PREFIX-grouping.json so that two versions of the query can be compared on the same data.
  */
 public final class EvaluationScaleBenchmark {
 
@@ -81,7 +82,9 @@ public final class EvaluationScaleBenchmark {
         int runs = Integer.parseInt(options.getOrDefault("runs", "5"));
         List<String> arguments = new ArrayList<>(List.of(
                 "--spring.main.banner-mode=off", "--logging.level.root=WARN", "--logging.level.dk.casejourney=WARN",
-                "--server.port=0", "--ledger.security.allow-demo-users=true"));
+                "--server.port=0", "--ledger.security.allow-demo-users=true",
+                // A cold evaluation on a loaded machine may take longer than Axon's 30 s handler timeout.
+                "--axon.timeout.enabled=false"));
         if (store.equals("h2")) {
             Path dir = Path.of(options.getOrDefault("dir", "/tmp/evaluation-benchmark-h2"));
             Files.createDirectories(dir);
@@ -111,8 +114,10 @@ public final class EvaluationScaleBenchmark {
             System.out.printf("%n== %s: %,d cases, evaluating those opened %s..%s; load %s ==%n", store,
                               count(dataSource), START, to, load());
             QueryGateway queries = app.getBean(QueryGateway.class);
-            for (List<Dimension> groupBy : List.of(List.<Dimension>of(), List.of(Dimension.CITIZEN_GROUP),
-                                                   List.of(Dimension.MONTH), List.of(Dimension.CHANNEL))) {
+            List<List<Dimension>> groupings = options.containsKey("all-groupings")
+                    ? List.of(List.of(), List.of(Dimension.CITIZEN_GROUP), List.of(Dimension.MONTH), List.of(Dimension.CHANNEL))
+                    : List.of(List.of(), List.of(Dimension.CITIZEN_GROUP));
+            for (List<Dimension> groupBy : groupings) {
                 EvaluationReport[] report = new EvaluationReport[1];
                 String figure = time(runs, run -> {
                     report[0] = queries.query(new FindEvaluationQuery(
@@ -120,6 +125,14 @@ public final class EvaluationScaleBenchmark {
                                               EvaluationReport.class).join();
                     return "";
                 });
+                if (options.containsKey("dump")) {
+                    // The reports (without their asOf) for comparing two versions of the query on the same data.
+                    String json = app.getBean(com.fasterxml.jackson.databind.ObjectMapper.class)
+                                     .writerWithDefaultPrettyPrinter().writeValueAsString(report[0])
+                                     .replaceFirst("\"asOf\" : \"[^\"]*\"", "\"asOf\" : null");
+                    Files.writeString(Path.of(options.get("dump") + "-" + (groupBy.isEmpty() ? "all"
+                            : groupBy.get(0).parameter()) + ".json"), json);
+                }
                 long total = report[0].groups().stream().mapToLong(EvaluationReport.Group::cases).sum();
                 System.out.printf("%s: evaluation by %-16s %s, %,d cases, %d groups%n", store,
                                   groupBy.isEmpty() ? "nothing" : groupBy.get(0).parameter(), figure, total,
