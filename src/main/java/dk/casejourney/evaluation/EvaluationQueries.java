@@ -231,8 +231,9 @@ class EvaluationQueries {
                 "SELECT x.case_id, x.channel, x.avoidable, x.queue_ms, x.unit FROM journey_contact x" + join, params,
                 rs -> {
                     long queueMs = rs.getLong(4);
-                    return new Object[]{rs.getString(1), Channel.valueOf(rs.getString(2)), rs.getBoolean(3),
-                                        rs.wasNull() ? null : queueMs, rs.getString(5)};
+                    Long queued = rs.wasNull() ? null : queueMs; // wasNull: of the column read last
+                    return new Object[]{rs.getString(1), Channel.valueOf(rs.getString(2)), rs.getBoolean(3), queued,
+                                        rs.getString(5)};
                 });
         CompletableFuture<List<Object[]>> handovers = rows(
                 "SELECT x.case_id, x.from_unit, x.to_unit, x.delay_ms, x.pending FROM journey_handover x" + join,
@@ -501,7 +502,8 @@ class EvaluationQueries {
         private final Map<String, Values> queueByUnit = new TreeMap<>();
         private long withReturns;
         private final Map<String, Map<String, Integer>> citizens = new HashMap<>();
-        private final Map<List<String>, long[]> pairCounts = new TreeMap<>(EvaluationQueries::compareKeys);
+        // Hashed while rows come (a sorted map compared the units of every handover row), sorted once in result().
+        private final Map<List<String>, long[]> pairCounts = new HashMap<>();
         private final Map<List<String>, Values> pairDelays = new HashMap<>();
 
         void addCase(ResultSet rs, int width) throws SQLException {
@@ -598,7 +600,9 @@ class EvaluationQueries {
             Map<Channel, Double> mix = new EnumMap<>(Channel.class);
             channels.forEach((channel, count) -> mix.put(channel, (double) count / contacts));
             List<EvaluationReport.UnitPair> pairs = new ArrayList<>();
-            pairCounts.forEach((pair, count) -> {
+            Map<List<String>, long[]> sortedPairs = new TreeMap<>(EvaluationQueries::compareKeys);
+            sortedPairs.putAll(pairCounts);
+            sortedPairs.forEach((pair, count) -> {
                 Values delays = pairDelays.get(pair);
                 pairs.add(new EvaluationReport.UnitPair(pair.get(0), pair.get(1), count[0],
                                                         delays == null ? null : delays.median()));

@@ -149,4 +149,29 @@ class EvaluationGroupingsTest {
         assertEachGroupingAsAlone(new EvaluationCriteria(LocalDate.of(2024, 1, 1), LocalDate.of(2024, 12, 31),
                                                          Map.of(Dimension.CHANNEL, Channel.PHONE.name()), List.of()));
     }
+
+    @Test
+    void givenAContactWithoutQueue_whenEvaluated_thenQueueTimeCoversOnlyTheQueuedContact() {
+        Instant opened = LocalDateTime.of(2024, 3, 4, 9, 0).atZone(CPH).toInstant();
+        List<RecordedEvent> events = new ArrayList<>();
+        events.add(recorded(new CaseOpened("q", "o", null, "p", CitizenGroup.ELDERLY, AgeBand.AGE_30_49,
+                                           ServiceArea.PASSPORT, "101", Channel.PHONE, "KC", opened)));
+        events.add(recorded(new ContactRecorded("q", "k1", Channel.PHONE, Direction.INBOUND, "KC", null,
+                                                ContactPurpose.APPLICATION, opened.minusSeconds(60), opened,
+                                                opened.plusSeconds(300), opened)));
+        events.add(recorded(new ContactRecorded("q", "k2", Channel.SELF_SERVICE, Direction.INBOUND, "KC", null,
+                                                ContactPurpose.QUESTION, null, opened.plusSeconds(600),
+                                                opened.plusSeconds(700), opened.plusSeconds(600))));
+        store.save(calculator.compute(events, NOW));
+
+        for (LocalDate to : List.of(LocalDate.of(2024, 12, 31), LocalDate.of(2024, 3, 4))) {
+            EvaluationReport.Group group = queries.evaluate(new EvaluationCriteria(
+                    LocalDate.of(2024, 3, 4), to, Map.of(), List.of())).groups().get(0);
+
+            assertThat(group.contacts()).isEqualTo(2);
+            assertThat(group.queueTimeMs().count()).isEqualTo(1);
+            assertThat(group.queueTimeMs().median()).isEqualTo(60_000.0);
+            assertThat(group.queueTimeByChannelMs()).containsOnlyKeys(Channel.PHONE);
+        }
+    }
 }
