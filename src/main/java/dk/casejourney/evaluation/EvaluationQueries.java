@@ -6,9 +6,11 @@ import dk.casejourney.evaluation.api.Dimension;
 import dk.casejourney.evaluation.api.Distribution;
 import dk.casejourney.evaluation.api.EvaluationCriteria;
 import dk.casejourney.evaluation.api.EvaluationReport;
+import dk.casejourney.evaluation.api.Evaluations;
 import dk.casejourney.evaluation.api.FindCaseFiguresQuery;
 import dk.casejourney.evaluation.api.FindComparisonQuery;
 import dk.casejourney.evaluation.api.FindEvaluationQuery;
+import dk.casejourney.evaluation.api.FindEvaluationsQuery;
 import dk.casejourney.evaluation.api.FindProcessMapQuery;
 import dk.casejourney.evaluation.api.FindVariantsQuery;
 import dk.casejourney.evaluation.api.ProcessMap;
@@ -26,6 +28,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -36,6 +39,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The evaluation, read from the journey-figures tables: one pass over the matching cases and their
@@ -53,6 +60,16 @@ class EvaluationQueries {
             Dimension.UNIT, "entry_unit", Dimension.MUNICIPALITY, "municipality",
             Dimension.MONTH, "opened_month", Dimension.QUARTER, "opened_quarter", Dimension.YEAR, "opened_year"));
 
+    /**
+     * Reads the child tables of an evaluation while the request's own thread reads the cases: a few threads for
+     * the whole application (daemons, so they never keep it from stopping).
+     */
+    private static final ExecutorService READERS = Executors.newFixedThreadPool(4, runnable -> {
+        Thread thread = new Thread(runnable, "evaluation-reader");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private final NamedParameterJdbcTemplate jdbc;
     private final Clock clock;
     private final EventCodec codec = new EventCodec();
@@ -65,6 +82,11 @@ class EvaluationQueries {
     @QueryHandler
     EvaluationReport handle(FindEvaluationQuery query) {
         return evaluate(query.criteria());
+    }
+
+    @QueryHandler
+    Evaluations handle(FindEvaluationsQuery query) {
+        return new Evaluations(evaluate(query.criteria(), query.groupings()));
     }
 
     @QueryHandler
@@ -188,88 +210,168 @@ class EvaluationQueries {
     }
 
     EvaluationReport evaluate(EvaluationCriteria criteria) {
+        return evaluate(criteria, List.of(criteria.groupBy())).get(0);
+    }
+
+    /**
+     * The evaluation of the criteria's cases once per grouping (the criteria's own groupBy is not used), from one
+     * read of the cases and their rows: each report equals the one {@link #evaluate(EvaluationCriteria)} gives
+     * for that grouping.
+     */
+    List<EvaluationReport> evaluate(EvaluationCriteria criteria, List<List<Dimension>> groupings) {
         Map<String, Object> params = new HashMap<>();
         String where = where(criteria, params);
-        String keys = keyColumns(criteria);
-        Map<List<String>, GroupAccumulator> groups = new TreeMap<>(EvaluationQueries::compareKeys);
-        int width = criteria.groupBy().size();
-        Map<String, GroupAccumulator> caseGroups = new HashMap<>();
         boolean mostCases = coversMostCases(criteria);
         // Most cases match: sequential reads of the tables, the period checked and the child rows joined to their
         // cases here, beat looking each matching row up through an index (H2 joins by nested index lookups only).
+        // The child tables are read on other threads while this one reads the cases (connections of their own;
+        // each statement sees the latest commit, as the statements of one request always did).
+        String join = mostCases ? "" : " JOIN journey_case c ON c.case_id = x.case_id" + where;
+        CompletableFuture<List<Object[]>> contacts = rows(
+                "SELECT x.case_id, x.channel, x.avoidable, x.queue_ms, x.unit FROM journey_contact x" + join, params,
+                rs -> {
+                    long queueMs = rs.getLong(4);
+                    Long queued = rs.wasNull() ? null : queueMs; // wasNull: of the column read last
+                    return new Object[]{rs.getString(1), Channel.valueOf(rs.getString(2)), rs.getBoolean(3), queued,
+                                        rs.getString(5)};
+                });
+        CompletableFuture<List<Object[]>> handovers = rows(
+                "SELECT x.case_id, x.from_unit, x.to_unit, x.delay_ms, x.pending FROM journey_handover x" + join,
+                params, rs -> {
+                    long delay = rs.getLong(4);
+                    boolean acted = !rs.wasNull() && !rs.getBoolean(5);
+                    return new Object[]{rs.getString(1), rs.getString(2), rs.getString(3), acted ? delay : null};
+                });
+        CompletableFuture<List<Object[]>> provisions = rows(
+                "SELECT x.case_id, x.information_type, x.provisions FROM journey_information x" + join, params,
+                rs -> new Object[]{rs.getString(1), rs.getString(2), rs.getInt(3)});
+        CompletableFuture<List<Object[]>> scores = rows(
+                "SELECT x.case_id, x.score, x.channel FROM journey_satisfaction x" + join, params,
+                rs -> new Object[]{rs.getString(1), rs.getInt(2), Channel.valueOf(rs.getString(3))});
+
+        List<Dimension> dimensions = new ArrayList<>();
+        groupings.forEach(grouping -> grouping.stream().filter(d -> !dimensions.contains(d)).forEach(dimensions::add));
+        int[][] keyColumns = new int[groupings.size()][];
+        for (int g = 0; g < groupings.size(); g++) {
+            keyColumns[g] = groupings.get(g).stream().mapToInt(dimensions::indexOf).toArray();
+        }
+        List<Map<List<String>, GroupAccumulator>> groups = new ArrayList<>();
+        groupings.forEach(grouping -> groups.add(new HashMap<>()));
+        Map<String, CaseGroups> cases = new HashMap<>();
+        int width = dimensions.size();
+        StringBuilder keys = new StringBuilder();
+        dimensions.forEach(dimension -> keys.append("c.").append(COLUMNS.get(dimension)).append(", "));
         Instant from = criteria.from() == null ? Instant.MIN : startOf(criteria.from()).toInstant();
         Instant to = criteria.to() == null ? Instant.MAX : startOf(criteria.to().plusDays(1)).toInstant();
-        Map<String, String> citizens = new HashMap<>();
-        jdbc.query("SELECT " + keys + "c.status, c.service_steps, c.touchpoints, c.handovers, c.lead_ms, "
-                           + "c.lead_business_ms, c.handling_ms, c.waiting_citizen_ms, c.waiting_citizen_business_ms, "
-                           + "c.waiting_municipality_ms, c.waiting_municipality_business_ms, c.staff_ms, "
-                           + "c.repeated_information, c.first_contact_resolution, c.digital_first, c.case_id, c.opened_at, "
-                           + "c.returns, c.citizen_pseudonym FROM journey_case c" + (mostCases ? "" : where), params,
-                   rs -> {
-                       if (mostCases) {
-                           Instant opened = rs.getObject(width + 17, OffsetDateTime.class).toInstant();
-                           if (opened.isBefore(from) || !opened.isBefore(to)) {
-                               return;
+        String[] values = new String[width];
+        try {
+            jdbc.query("SELECT " + keys + "c.status, c.service_steps, c.touchpoints, c.handovers, c.lead_ms, "
+                               + "c.lead_business_ms, c.handling_ms, c.waiting_citizen_ms, c.waiting_citizen_business_ms, "
+                               + "c.waiting_municipality_ms, c.waiting_municipality_business_ms, c.staff_ms, "
+                               + "c.repeated_information, c.first_contact_resolution, c.digital_first, c.case_id, "
+                               + "c.opened_at, c.returns, c.citizen_pseudonym FROM journey_case c"
+                               + (mostCases ? "" : where), params,
+                       rs -> {
+                           if (mostCases) {
+                               Instant opened = rs.getObject(width + 17, OffsetDateTime.class).toInstant();
+                               if (opened.isBefore(from) || !opened.isBefore(to)) {
+                                   return;
+                               }
                            }
-                       }
-                       GroupAccumulator group = group(groups, rs, width);
-                       group.addCase(rs, width);
-                       String caseId = rs.getString(width + 16);
-                       caseGroups.put(caseId, group);
-                       // Cases computed before V80 have no pseudonym: each stands for a citizen of its own.
-                       String citizen = rs.getString(width + 19);
-                       citizens.put(caseId, citizen == null ? "case:" + caseId : citizen);
-                       group.addCitizen(citizens.get(caseId));
-                   });
-        // Repeated information across a citizen's cases: the provisions per case and type, added up per citizen.
-        jdbc.query("SELECT i.case_id, i.information_type, i.provisions FROM journey_information i"
-                           + (mostCases ? "" : " JOIN journey_case c ON c.case_id = i.case_id" + where), params,
-                   rs -> {
-                       String caseId = rs.getString(1);
-                       GroupAccumulator group = caseGroups.get(caseId);
-                       if (group != null) {
-                           group.addProvisions(citizens.get(caseId), rs.getString(2), rs.getInt(3));
-                       }
-                   });
-        if (mostCases) {
-            jdbc.query("SELECT k.case_id, k.channel, k.avoidable, k.queue_ms, k.unit FROM journey_contact k", params, rs -> {
-                GroupAccumulator group = caseGroups.get(rs.getString(1));
-                if (group != null) {
-                    group.addContact(rs, 1);
-                }
-            });
-            jdbc.query("SELECT h.case_id, h.from_unit, h.to_unit, h.delay_ms, h.pending FROM journey_handover h",
-                       params, rs -> {
-                           GroupAccumulator group = caseGroups.get(rs.getString(1));
-                           if (group != null) {
-                               group.addHandover(rs, 1);
+                           for (int i = 0; i < width; i++) {
+                               values[i] = rs.getString(i + 1);
+                           }
+                           String caseId = rs.getString(width + 16);
+                           // Cases computed before V80 have no pseudonym: each stands for a citizen of its own.
+                           String citizen = rs.getString(width + 19);
+                           CaseGroups entry = new CaseGroups(citizen == null ? "case:" + caseId : citizen,
+                                                             new GroupAccumulator[groupings.size()]);
+                           cases.put(caseId, entry);
+                           for (int g = 0; g < keyColumns.length; g++) {
+                               GroupAccumulator group = group(groups.get(g), values, keyColumns[g]);
+                               entry.groups[g] = group;
+                               group.addCase(rs, width);
+                               group.addCitizen(entry.citizen);
                            }
                        });
-        } else {
-            jdbc.query("SELECT " + keys + "k.channel, k.avoidable, k.queue_ms, k.unit FROM journey_contact k "
-                               + "JOIN journey_case c ON c.case_id = k.case_id" + where, params,
-                       rs -> { group(groups, rs, width).addContact(rs, width); });
-            jdbc.query("SELECT " + keys + "h.from_unit, h.to_unit, h.delay_ms, h.pending FROM journey_handover h "
-                               + "JOIN journey_case c ON c.case_id = h.case_id" + where, params,
-                       rs -> { group(groups, rs, width).addHandover(rs, width); });
-        }
-        jdbc.query("SELECT " + keys + "s.score, s.channel, COUNT(*) FROM journey_satisfaction s "
-                           + "JOIN journey_case c ON c.case_id = s.case_id" + where
-                           + groupBy(criteria, "s.score, s.channel"),
-                   params, rs -> { group(groups, rs, width).addScores(rs, width); });
-        List<String> groupNames = criteria.groupBy().stream().map(Dimension::parameter).toList();
-        List<EvaluationReport.Group> result = new ArrayList<>();
-        groups.forEach((key, accumulator) -> {
-            Map<String, String> named = new LinkedHashMap<>();
-            for (int i = 0; i < width; i++) {
-                named.put(groupNames.get(i), key.get(i));
+            // Repeated information across a citizen's cases: the provisions per case and type, added up per citizen.
+            for (Object[] row : provisions.join()) {
+                CaseGroups entry = cases.get((String) row[0]);
+                if (entry != null) {
+                    for (GroupAccumulator group : entry.groups) {
+                        group.addProvisions(entry.citizen, (String) row[1], (Integer) row[2]);
+                    }
+                }
             }
-            result.add(accumulator.result(named));
-        });
+            for (Object[] row : contacts.join()) {
+                CaseGroups entry = cases.get((String) row[0]);
+                if (entry != null) {
+                    for (GroupAccumulator group : entry.groups) {
+                        group.addContact((Channel) row[1], (Boolean) row[2], (Long) row[3], (String) row[4]);
+                    }
+                }
+            }
+            for (Object[] row : handovers.join()) {
+                CaseGroups entry = cases.get((String) row[0]);
+                if (entry != null) {
+                    for (GroupAccumulator group : entry.groups) {
+                        group.addHandover((String) row[1], (String) row[2], (Long) row[3]);
+                    }
+                }
+            }
+            for (Object[] row : scores.join()) {
+                CaseGroups entry = cases.get((String) row[0]);
+                if (entry != null) {
+                    for (GroupAccumulator group : entry.groups) {
+                        group.addScore((Integer) row[1], (Channel) row[2]);
+                    }
+                }
+            }
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        } finally {
+            // A failed read of the cases leaves the others nothing to be joined to.
+            List.of(contacts, handovers, provisions, scores).forEach(read -> read.cancel(false));
+        }
         Map<String, String> filters = new LinkedHashMap<>();
         criteria.filters().forEach((dimension, value) -> filters.put(dimension.parameter(), value));
-        return new EvaluationReport(criteria.from(), criteria.to(), filters, groupNames, PERCENTILE_METHOD,
-                                    "milliseconds (staff time in minutes)", clock.instant(), result);
+        Instant asOf = clock.instant();
+        List<EvaluationReport> reports = new ArrayList<>();
+        for (int g = 0; g < groupings.size(); g++) {
+            List<String> groupNames = groupings.get(g).stream().map(Dimension::parameter).toList();
+            List<Map.Entry<List<String>, GroupAccumulator>> sorted = new ArrayList<>(groups.get(g).entrySet());
+            sorted.sort(Map.Entry.comparingByKey(EvaluationQueries::compareKeys));
+            List<EvaluationReport.Group> result = new ArrayList<>();
+            for (Map.Entry<List<String>, GroupAccumulator> entry : sorted) {
+                Map<String, String> named = new LinkedHashMap<>();
+                for (int i = 0; i < groupNames.size(); i++) {
+                    named.put(groupNames.get(i), entry.getKey().get(i));
+                }
+                result.add(entry.getValue().result(named));
+            }
+            reports.add(new EvaluationReport(criteria.from(), criteria.to(), filters, groupNames, PERCENTILE_METHOD,
+                                             "milliseconds (staff time in minutes)", asOf, result));
+        }
+        return reports;
+    }
+
+    /** A matching case: its citizen (pseudonym) and its group in each grouping. */
+    private record CaseGroups(String citizen, GroupAccumulator[] groups) {
+    }
+
+    private interface RowReader {
+        Object[] read(ResultSet rs) throws SQLException;
+    }
+
+    /** The rows of one statement, read on a thread of the evaluation's own pool into a list. */
+    private CompletableFuture<List<Object[]>> rows(String sql, Map<String, Object> params, RowReader reader) {
+        return CompletableFuture.supplyAsync(() -> {
+            List<Object[]> rows = new ArrayList<>();
+            jdbc.query(sql, params, rs -> {
+                rows.add(reader.read(rs));
+            });
+            return rows;
+        }, READERS);
     }
 
     /**
@@ -295,13 +397,12 @@ class EvaluationQueries {
         return 2 * (to - from) >= last - first;
     }
 
-    private static GroupAccumulator group(Map<List<String>, GroupAccumulator> groups, ResultSet rs, int width)
-            throws SQLException {
-        List<String> key = new ArrayList<>(width);
-        for (int i = 1; i <= width; i++) {
-            key.add(rs.getString(i));
+    private static GroupAccumulator group(Map<List<String>, GroupAccumulator> groups, String[] values, int[] columns) {
+        String[] key = new String[columns.length];
+        for (int i = 0; i < columns.length; i++) {
+            key[i] = values[columns[i]];
         }
-        return groups.computeIfAbsent(key, k -> new GroupAccumulator());
+        return groups.computeIfAbsent(Arrays.asList(key), k -> new GroupAccumulator());
     }
 
     private static int compareKeys(List<String> a, List<String> b) {
@@ -312,22 +413,6 @@ class EvaluationQueries {
             }
         }
         return 0;
-    }
-
-    private static String keyColumns(EvaluationCriteria criteria) {
-        StringBuilder columns = new StringBuilder();
-        for (Dimension dimension : criteria.groupBy()) {
-            columns.append("c.").append(COLUMNS.get(dimension)).append(", ");
-        }
-        return columns.toString();
-    }
-
-    private static String groupBy(EvaluationCriteria criteria, String extra) {
-        StringBuilder columns = new StringBuilder(" GROUP BY ");
-        for (Dimension dimension : criteria.groupBy()) {
-            columns.append("c.").append(COLUMNS.get(dimension)).append(", ");
-        }
-        return columns.append(extra).toString();
     }
 
     /**
@@ -417,7 +502,8 @@ class EvaluationQueries {
         private final Map<String, Values> queueByUnit = new TreeMap<>();
         private long withReturns;
         private final Map<String, Map<String, Integer>> citizens = new HashMap<>();
-        private final Map<List<String>, long[]> pairCounts = new TreeMap<>(EvaluationQueries::compareKeys);
+        // Hashed while rows come (a sorted map compared the units of every handover row), sorted once in result().
+        private final Map<List<String>, long[]> pairCounts = new HashMap<>();
         private final Map<List<String>, Values> pairDelays = new HashMap<>();
 
         void addCase(ResultSet rs, int width) throws SQLException {
@@ -462,34 +548,29 @@ class EvaluationQueries {
             given.merge(informationType, provisions, Integer::sum);
         }
 
-        void addContact(ResultSet rs, int width) throws SQLException {
+        void addContact(Channel channel, boolean isAvoidable, Long queueMs, String unit) {
             contacts++;
-            Channel channel = Channel.valueOf(rs.getString(width + 1));
             channels.merge(channel, 1L, Long::sum);
-            avoidable += rs.getBoolean(width + 2) ? 1 : 0;
-            long queueMs = rs.getLong(width + 3);
-            if (!rs.wasNull()) {
+            avoidable += isAvoidable ? 1 : 0;
+            if (queueMs != null) {
                 queue.add(queueMs);
                 queueByChannel.computeIfAbsent(channel, k -> new Values()).add(queueMs);
-                queueByUnit.computeIfAbsent(rs.getString(width + 4), k -> new Values()).add(queueMs);
+                queueByUnit.computeIfAbsent(unit, k -> new Values()).add(queueMs);
             }
         }
 
-        void addHandover(ResultSet rs, int width) throws SQLException {
-            List<String> pair = List.of(rs.getString(width + 1), rs.getString(width + 2));
+        /** A handover between two units; its delay only when the receiving unit acted on it (else null). */
+        void addHandover(String fromUnit, String toUnit, Long delay) {
+            List<String> pair = List.of(fromUnit, toUnit);
             pairCounts.computeIfAbsent(pair, k -> new long[1])[0]++;
-            long delay = rs.getLong(width + 3);
-            if (!rs.wasNull() && !rs.getBoolean(width + 4)) {
+            if (delay != null) {
                 pairDelays.computeIfAbsent(pair, k -> new Values()).add(delay);
             }
         }
 
-        void addScores(ResultSet rs, int width) throws SQLException {
-            int score = rs.getInt(width + 1);
-            long count = rs.getLong(width + 3);
-            scores.merge(score, count, Long::sum);
-            scoresByChannel.computeIfAbsent(Channel.valueOf(rs.getString(width + 2)), k -> new TreeMap<>())
-                           .merge(score, count, Long::sum);
+        void addScore(int score, Channel channel) {
+            scores.merge(score, 1L, Long::sum);
+            scoresByChannel.computeIfAbsent(channel, k -> new TreeMap<>()).merge(score, 1L, Long::sum);
         }
 
         private static EvaluationReport.Satisfaction satisfaction(Map<Integer, Long> scores) {
@@ -519,7 +600,9 @@ class EvaluationQueries {
             Map<Channel, Double> mix = new EnumMap<>(Channel.class);
             channels.forEach((channel, count) -> mix.put(channel, (double) count / contacts));
             List<EvaluationReport.UnitPair> pairs = new ArrayList<>();
-            pairCounts.forEach((pair, count) -> {
+            Map<List<String>, long[]> sortedPairs = new TreeMap<>(EvaluationQueries::compareKeys);
+            sortedPairs.putAll(pairCounts);
+            sortedPairs.forEach((pair, count) -> {
                 Values delays = pairDelays.get(pair);
                 pairs.add(new EvaluationReport.UnitPair(pair.get(0), pair.get(1), count[0],
                                                         delays == null ? null : delays.median()));

@@ -9,7 +9,8 @@ import dk.casejourney.evaluation.api.Distribution;
 import dk.casejourney.evaluation.api.EvaluationCriteria;
 import dk.casejourney.evaluation.api.EvaluationReport;
 import dk.casejourney.evaluation.api.FindComparisonQuery;
-import dk.casejourney.evaluation.api.FindEvaluationQuery;
+import dk.casejourney.evaluation.api.Evaluations;
+import dk.casejourney.evaluation.api.FindEvaluationsQuery;
 import dk.casejourney.evaluation.api.FindProcessMapQuery;
 import dk.casejourney.evaluation.api.ProcessMap;
 import dk.casejourney.journey.api.AgeBand;
@@ -39,7 +40,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -176,19 +176,19 @@ class EvaluationPages {
     record Dashboard(EvaluationReport.Group overall, List<Charts.Chart> charts) {
     }
 
-    /** Three evaluations of the same cases (all, by month, by channel), asked at once. */
+    /**
+     * The selected cases evaluated three ways (all, by month, by channel) by one query, which reads the cases
+     * once for all three.
+     */
     Dashboard dashboard(EvaluationCriteria criteria) {
-        CompletableFuture<EvaluationReport> all = queries.query(new FindEvaluationQuery(criteria), EvaluationReport.class);
-        CompletableFuture<EvaluationReport> byMonth = queries.query(
-                new FindEvaluationQuery(new EvaluationCriteria(criteria.from(), criteria.to(), criteria.filters(),
-                                                               List.of(Dimension.MONTH))), EvaluationReport.class);
-        CompletableFuture<EvaluationReport> byChannel = queries.query(
-                new FindEvaluationQuery(new EvaluationCriteria(criteria.from(), criteria.to(), criteria.filters(),
-                                                               List.of(Dimension.CHANNEL))), EvaluationReport.class);
-        EvaluationReport overall = all.join();
-        List<EvaluationReport.Group> months = byMonth.join().groups().stream()
+        List<EvaluationReport> reports = queries.query(
+                new FindEvaluationsQuery(criteria, List.of(List.of(), List.of(Dimension.MONTH),
+                                                           List.of(Dimension.CHANNEL))), Evaluations.class)
+                .join().reports();
+        EvaluationReport overall = reports.get(0);
+        List<EvaluationReport.Group> months = reports.get(1).groups().stream()
                 .sorted(Comparator.comparing(group -> group.key().getOrDefault("month", ""))).toList();
-        List<EvaluationReport.Group> channels = byChannel.join().groups();
+        List<EvaluationReport.Group> channels = reports.get(2).groups();
         EvaluationReport.Group total = overall.groups().isEmpty() ? null : overall.groups().get(0);
         List<Charts.Chart> charts = new ArrayList<>();
         charts.add(channelMix(months));

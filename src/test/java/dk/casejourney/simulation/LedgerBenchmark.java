@@ -9,7 +9,9 @@ import dk.casejourney.common.LedgerMetadata;
 import dk.casejourney.evaluation.api.Dimension;
 import dk.casejourney.evaluation.api.EvaluationCriteria;
 import dk.casejourney.evaluation.api.EvaluationReport;
+import dk.casejourney.evaluation.api.Evaluations;
 import dk.casejourney.evaluation.api.FindEvaluationQuery;
+import dk.casejourney.evaluation.api.FindEvaluationsQuery;
 import dk.casejourney.evaluation.api.FindJourneyQuery;
 import dk.casejourney.evaluation.api.Journey;
 import dk.casejourney.journey.api.BulkRecording;
@@ -489,10 +491,26 @@ public final class LedgerBenchmark {
                                  "median %,d ms (first %,d ms)".formatted(warm[2], first),
                                  "%,d cases opened %s..%s of %,d, median of 5 after the first".formatted(
                                          evaluated, START, to, cases), "",
-                                 groupBy.isEmpty() ? "< 2,000 ms for 100,000 cases: %s".formatted(
-                                         evaluated < 100_000 ? "n/a (scaled down)" : warm[2] < 2000 ? "met" : "MISSED")
+                                 groupBy.isEmpty() ? "< 500 ms for 100,000 cases: %s".formatted(
+                                         evaluated < 100_000 ? "n/a (scaled down)" : warm[2] < 500 ? "met" : "MISSED")
                                          : "", groupBy.isEmpty() ? "" : peakHeap()));
             }
+            // The dashboard's query: the whole period, by month and by channel from one read of the cases.
+            long[] ms = new long[6];
+            for (int run = 0; run < ms.length; run++) {
+                long started = System.nanoTime();
+                queries.query(new FindEvaluationsQuery(new EvaluationCriteria(START.minusDays(run), to, Map.of(),
+                                                                              List.of()),
+                                                       List.of(List.of(), List.of(Dimension.MONTH),
+                                                               List.of(Dimension.CHANNEL))),
+                              Evaluations.class).join();
+                ms[run] = (System.nanoTime() - started) / 1_000_000;
+            }
+            long[] warm = Arrays.copyOfRange(ms, 1, ms.length);
+            Arrays.sort(warm);
+            rows.add(new Row(store, "evaluation all + by month + by channel (the dashboard's one query)",
+                             "median %,d ms (first %,d ms)".formatted(warm[2], ms[0]),
+                             "same cases, median of 5 after the first", "", "", ""));
         }
 
         private void liveAppend(int clients) throws Exception {
