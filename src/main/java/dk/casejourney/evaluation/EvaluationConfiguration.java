@@ -3,6 +3,7 @@ package dk.casejourney.evaluation;
 import dk.casejourney.calendar.CalendarProperties;
 import dk.casejourney.calendar.UnitCalendars;
 import dk.casejourney.calendar.UnitKind;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,6 +19,11 @@ class EvaluationConfiguration {
     @Bean
     UnitCalendars unitCalendars(CalendarProperties properties) {
         return properties.toUnitCalendars();
+    }
+
+    @Bean
+    EvaluationReaders evaluationReaders(DataSourceProperties dataSource) {
+        return EvaluationReaders.pooled(dataSource);
     }
 
     @Bean

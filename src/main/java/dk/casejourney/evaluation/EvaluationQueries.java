@@ -64,18 +64,20 @@ class EvaluationQueries {
      * Reads the child tables of an evaluation while the request's own thread reads the cases: a few threads for
      * the whole application (daemons, so they never keep it from stopping).
      */
-    private static final ExecutorService READERS = Executors.newFixedThreadPool(4, runnable -> {
+    private static final ExecutorService READERS = Executors.newFixedThreadPool(EvaluationReaders.READER_THREADS, runnable -> {
         Thread thread = new Thread(runnable, "evaluation-reader");
         thread.setDaemon(true);
         return thread;
     });
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate readers;
     private final Clock clock;
     private final EventCodec codec = new EventCodec();
 
-    EvaluationQueries(NamedParameterJdbcTemplate jdbc, Clock clock) {
+    EvaluationQueries(NamedParameterJdbcTemplate jdbc, EvaluationReaders readers, Clock clock) {
         this.jdbc = jdbc;
+        this.readers = readers.jdbc();
         this.clock = clock;
     }
 
@@ -367,7 +369,7 @@ class EvaluationQueries {
     private CompletableFuture<List<Object[]>> rows(String sql, Map<String, Object> params, RowReader reader) {
         return CompletableFuture.supplyAsync(() -> {
             List<Object[]> rows = new ArrayList<>();
-            jdbc.query(sql, params, rs -> {
+            readers.query(sql, params, rs -> {
                 rows.add(reader.read(rs));
             });
             return rows;

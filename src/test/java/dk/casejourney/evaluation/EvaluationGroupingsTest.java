@@ -67,7 +67,8 @@ class EvaluationGroupingsTest {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/store", "classpath:projections/schema")
               .load().migrate();
         store = new JourneyStore(JdbcClient.create(dataSource), new JdbcTemplate(dataSource));
-        queries = new EvaluationQueries(new NamedParameterJdbcTemplate(dataSource), Clock.fixed(NOW, ZoneOffset.UTC));
+        NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(dataSource);
+        queries = new EvaluationQueries(jdbc, EvaluationReaders.on(jdbc), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     /** Cases over 2024 with varied groups, channels, handovers, information given again and scores. */

@@ -62,7 +62,8 @@ class EvaluationQueriesTest {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/store", "classpath:projections/schema")
               .load().migrate();
         store = new JourneyStore(JdbcClient.create(dataSource), new JdbcTemplate(dataSource));
-        queries = new EvaluationQueries(new NamedParameterJdbcTemplate(dataSource), Clock.fixed(NOW, ZoneOffset.UTC));
+        NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(dataSource);
+        queries = new EvaluationQueries(jdbc, EvaluationReaders.on(jdbc), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     /** A case opened on the day at 09:00 with one contact, resolved {@code hours} later. */
