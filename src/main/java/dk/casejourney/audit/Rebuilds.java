@@ -14,6 +14,7 @@ import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.queryhandling.QueryHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,7 +107,12 @@ class Rebuilds implements SmartLifecycle {
         if (!store.create(command.rebuildId(), group, clock.instant(), instances.instanceId(), instances.nodeId())) {
             throw RuleViolation.conflict("name", "projection " + group + " is being rebuilt already");
         }
-        startWorker(command.rebuildId(), group);
+        // The worker reads the row from its own connection: start it once the row is committed, not before.
+        if (CurrentUnitOfWork.isStarted()) {
+            CurrentUnitOfWork.get().afterCommit(unitOfWork -> startWorker(command.rebuildId(), group));
+        } else {
+            startWorker(command.rebuildId(), group);
+        }
         return command.rebuildId();
     }
 
@@ -128,7 +134,13 @@ class Rebuilds implements SmartLifecycle {
 
     private void work(String id) {
         String me = instances.instanceId();
-        Row row = store.find(id).orElseThrow();
+        Optional<Row> found = store.find(id);
+        if (found.isEmpty()) {
+            LOG.error("Rebuild {} cannot run: its row is not in the database", id);
+            workers.remove(id);
+            return;
+        }
+        Row row = found.get();
         String group = row.group();
         StreamingEventProcessor processor = projections.streaming(group).orElseThrow();
         ReadModel model = readModels.get(group);
