@@ -90,7 +90,14 @@ class KillDuringLiveWritesTest {
             command.addAll(List.of("--server.port=" + taken.getLocalPort(), "--rebuild=case-views",
                                    "--rebuild=journey-figures", "--rebuild=no-such-group"));
             Process rebuild = launch(command);
-            assertThat(rebuild.waitFor(300, TimeUnit.SECONDS)).as("the command line ends; " + output).isTrue();
+            try {
+                assertThat(rebuild.waitFor(300, TimeUnit.SECONDS)).as("the command line ends; " + output).isTrue();
+            } finally {
+                // A command line that did not end must not outlive the test.
+                if (rebuild.isAlive()) {
+                    rebuild.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            }
             reader.join(10_000);
             String printed;
             synchronized (output) {
