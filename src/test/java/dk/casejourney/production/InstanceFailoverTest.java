@@ -16,9 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,10 +26,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +52,7 @@ class InstanceFailoverTest {
     private static PostgresSchema schema;
     private static ConfigurableApplicationContext survivor;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final Deque<String> output = new ArrayDeque<>();
+    private ChildOutput output;
     private Process other;
 
     @BeforeAll
@@ -200,24 +196,7 @@ class InstanceFailoverTest {
         }
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         other = process;
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    synchronized (output) {
-                        output.addLast(line);
-                        if (output.size() > 100) {
-                            output.removeFirst();
-                        }
-                    }
-                }
-            } catch (IOException ignored) {
-                // Killed: its output ends here.
-            }
-        }, "other-output");
-        reader.setDaemon(true);
-        reader.start();
+        output = ChildOutput.follow(process, 100, "other-output");
         await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(250)).until(() -> {
             assertThat(process.isAlive()).as("the other instance starts; " + output()).isTrue();
             try {
@@ -232,9 +211,7 @@ class InstanceFailoverTest {
     }
 
     private String output() {
-        synchronized (output) {
-            return String.join("\n", output);
-        }
+        return String.valueOf(output);
     }
 
     private static String loadAverage() throws IOException {

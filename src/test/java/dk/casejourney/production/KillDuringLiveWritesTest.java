@@ -8,9 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,10 +21,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,8 +57,7 @@ class KillDuringLiveWritesTest {
     Path dataDir;
     private Process ledger;
     private PostgresSchema schema;
-    private final Deque<String> output = new ArrayDeque<>();
-    private Thread reader;
+    private ChildOutput output;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Random random = new Random();
 
@@ -98,11 +93,8 @@ class KillDuringLiveWritesTest {
                     rebuild.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
             }
-            reader.join(10_000);
-            String printed;
-            synchronized (output) {
-                printed = String.join("\n", output);
-            }
+            output.awaitEnd(10_000);
+            String printed = output.toString();
             assertThat(rebuild.exitValue()).as(printed).isEqualTo(3);
             assertThat(printed).contains("Rebuilding case-views", "Rebuilding journey-figures", "REFUSED")
                                .doesNotContain("DIFFERENT", "FAILED");
@@ -265,29 +257,8 @@ class KillDuringLiveWritesTest {
                 "--ledger.security.users.caseworker.password-hash=" + CHEAP_CASEWORKER,
                 "--ledger.security.users.admin.password-hash=" + CHEAP_ADMIN));
         command.addAll(arguments);
-        synchronized (output) {
-            output.clear();
-        }
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    synchronized (output) {
-                        output.addLast(line);
-                        if (output.size() > 200) {
-                            output.removeFirst();
-                        }
-                    }
-                }
-            } catch (IOException ignored) {
-                // Killed: its output ends here.
-            }
-        }, "ledger-output");
-        reader.setDaemon(true);
-        reader.start();
-        this.reader = reader;
+        output = ChildOutput.follow(process, 200, "ledger-output");
         return process;
     }
 }
