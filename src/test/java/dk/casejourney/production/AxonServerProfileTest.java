@@ -224,6 +224,31 @@ class AxonServerProfileTest {
         }
 
         @Test
+        void givenTwoInstancesOnOneAxonServer_whenARebuildIsStartedOnOne_thenItRunsOnBothAndTheOtherAnswersItsProgress()
+                throws Exception {
+            try (ConfigurableApplicationContext second = Ledger.start(
+                    "axonserver", schema, "axon.axonserver.servers=" + address)) {
+                Http other = new Http(second);
+                IntStream.range(0, 3).forEach(i -> Journeys.journey("ax-two-rebuild-" + run + "-" + i)
+                                                           .forEach(second.getBean(CommandGateway.class)::sendAndWait));
+                Http.Answer started = http.post("admin", "/api/admin/projections/journey-figures/rebuilds", "");
+                assertThat(started.status()).as(started.body()).isEqualTo(202);
+                String id = started.json().path("id").asText();
+                String path = "/api/admin/projections/journey-figures/rebuilds/" + id;
+                // The state is in the database: the other instance knows the rebuild at once.
+                Http.Answer seen = other.get("admin", path);
+                assertThat(seen.status()).as(seen.body()).isEqualTo(200);
+                await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                    String phase = other.get("admin", path).json().path("phase").asText();
+                    return phase.equals("DONE") || phase.equals("FAILED");
+                });
+                JsonNode rebuild = other.get("admin", path).json();
+                assertThat(rebuild.path("phase").asText()).as(rebuild.toString()).isEqualTo("DONE");
+                assertThat(rebuild.path("verification").path("equal").asBoolean()).as(rebuild.toString()).isTrue();
+            }
+        }
+
+        @Test
         void givenACitizenInAxonServer_whenErased_thenTheirCaseShowsErasedAndItsChainStillHolds() throws Exception {
             String cpr = String.format("%02d0590%04d", 1 + citizens.get() % 28, citizens.incrementAndGet());
             String caseId = "ax-erase-" + run;
