@@ -18,31 +18,32 @@ import dk.casejourney.evaluation.api.Variants;
 import dk.casejourney.journey.api.CaseStatus;
 import dk.casejourney.journey.api.Channel;
 import org.axonframework.queryhandling.QueryHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.context.WebServerInitializedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 
 /**
  * The evaluation, read from the journey-figures tables: one pass over the matching cases and their
@@ -54,31 +55,36 @@ import java.util.concurrent.Executors;
 class EvaluationQueries {
 
     static final String PERCENTILE_METHOD = "nearest-rank: value at rank ceil(p x n) of the sorted values";
-    private static final Map<Dimension, String> COLUMNS = new EnumMap<>(Map.of(
-            Dimension.CITIZEN_GROUP, "citizen_group", Dimension.AGE_BAND, "age_band",
-            Dimension.SERVICE_AREA, "service_area", Dimension.CHANNEL, "first_channel",
-            Dimension.UNIT, "entry_unit", Dimension.MUNICIPALITY, "municipality",
-            Dimension.MONTH, "opened_month", Dimension.QUARTER, "opened_quarter", Dimension.YEAR, "opened_year"));
-
-    /**
-     * Reads the child tables of an evaluation while the request's own thread reads the cases: a few threads for
-     * the whole application (daemons, so they never keep it from stopping).
-     */
-    private static final ExecutorService READERS = Executors.newFixedThreadPool(EvaluationReaders.READER_THREADS, runnable -> {
-        Thread thread = new Thread(runnable, "evaluation-reader");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private static final Map<Dimension, String> COLUMNS = EvaluationFacts.COLUMNS;
+    private static final Logger LOG = LoggerFactory.getLogger(EvaluationQueries.class);
 
     private final NamedParameterJdbcTemplate jdbc;
-    private final NamedParameterJdbcTemplate readers;
+    private final EvaluationFacts copy;
     private final Clock clock;
     private final EventCodec codec = new EventCodec();
 
     EvaluationQueries(NamedParameterJdbcTemplate jdbc, EvaluationReaders readers, Clock clock) {
         this.jdbc = jdbc;
-        this.readers = readers.jdbc();
+        this.copy = new EvaluationFacts(readers.jdbc());
         this.clock = clock;
+    }
+
+    /**
+     * Reads the in-memory copy once the web server is up, on a thread of its own, so that the first dashboard after
+     * a start does not wait for it (the command-line modes start no web server and never need it).
+     */
+    @EventListener(WebServerInitializedEvent.class)
+    void readTheCopyAhead() {
+        Thread thread = new Thread(() -> {
+            try {
+                copy.current();
+            } catch (RuntimeException e) {
+                LOG.warn("the evaluation's copy of the journey figures was not read ahead ({}); the first evaluation "
+                                 + "reads it", e.toString());
+            }
+        }, "evaluation-copy");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     @QueryHandler
@@ -217,131 +223,48 @@ class EvaluationQueries {
 
     /**
      * The evaluation of the criteria's cases once per grouping (the criteria's own groupBy is not used), from one
-     * read of the cases and their rows: each report equals the one {@link #evaluate(EvaluationCriteria)} gives
-     * for that grouping.
+     * pass over the in-memory copy of the cases: each report equals the one {@link #evaluate(EvaluationCriteria)}
+     * gives for that grouping.
      */
     List<EvaluationReport> evaluate(EvaluationCriteria criteria, List<List<Dimension>> groupings) {
-        Map<String, Object> params = new HashMap<>();
-        String where = where(criteria, params);
-        boolean mostCases = coversMostCases(criteria);
-        // Most cases match: sequential reads of the tables, the period checked and the child rows joined to their
-        // cases here, beat looking each matching row up through an index (H2 joins by nested index lookups only).
-        // The child tables are read on other threads while this one reads the cases (connections of their own;
-        // each statement sees the latest commit, as the statements of one request always did).
-        String join = mostCases ? "" : " JOIN journey_case c ON c.case_id = x.case_id" + where;
-        CompletableFuture<List<Object[]>> contacts = rows(
-                "SELECT x.case_id, x.channel, x.avoidable, x.queue_ms, x.unit FROM journey_contact x" + join, params,
-                rs -> {
-                    long queueMs = rs.getLong(4);
-                    Long queued = rs.wasNull() ? null : queueMs; // wasNull: of the column read last
-                    return new Object[]{rs.getString(1), Channel.valueOf(rs.getString(2)), rs.getBoolean(3), queued,
-                                        rs.getString(5)};
-                });
-        CompletableFuture<List<Object[]>> handovers = rows(
-                "SELECT x.case_id, x.from_unit, x.to_unit, x.delay_ms, x.pending FROM journey_handover x" + join,
-                params, rs -> {
-                    long delay = rs.getLong(4);
-                    boolean acted = !rs.wasNull() && !rs.getBoolean(5);
-                    return new Object[]{rs.getString(1), rs.getString(2), rs.getString(3), acted ? delay : null};
-                });
-        CompletableFuture<List<Object[]>> provisions = rows(
-                "SELECT x.case_id, x.information_type, x.provisions FROM journey_information x" + join, params,
-                rs -> new Object[]{rs.getString(1), rs.getString(2), rs.getInt(3)});
-        CompletableFuture<List<Object[]>> scores = rows(
-                "SELECT x.case_id, x.score, x.channel FROM journey_satisfaction x" + join, params,
-                rs -> new Object[]{rs.getString(1), rs.getInt(2), Channel.valueOf(rs.getString(3))});
-
-        List<Dimension> dimensions = new ArrayList<>();
-        groupings.forEach(grouping -> grouping.stream().filter(d -> !dimensions.contains(d)).forEach(dimensions::add));
-        int[][] keyColumns = new int[groupings.size()][];
-        for (int g = 0; g < groupings.size(); g++) {
-            keyColumns[g] = groupings.get(g).stream().mapToInt(dimensions::indexOf).toArray();
+        EvaluationFacts.Snapshot snapshot = copy.current();
+        long from = criteria.from() == null ? Long.MIN_VALUE : startOf(criteria.from()).toInstant().toEpochMilli();
+        long to = criteria.to() == null ? Long.MAX_VALUE : startOf(criteria.to().plusDays(1)).toInstant().toEpochMilli();
+        Dimension[] filtered = criteria.filters().keySet().toArray(Dimension[]::new);
+        String[] wanted = new String[filtered.length];
+        for (int i = 0; i < filtered.length; i++) {
+            wanted[i] = criteria.filters().get(filtered[i]);
         }
-        List<Map<List<String>, GroupAccumulator>> groups = new ArrayList<>();
-        groupings.forEach(grouping -> groups.add(new HashMap<>()));
-        Map<String, CaseGroups> cases = new HashMap<>();
-        int width = dimensions.size();
-        StringBuilder keys = new StringBuilder();
-        dimensions.forEach(dimension -> keys.append("c.").append(COLUMNS.get(dimension)).append(", "));
-        Instant from = criteria.from() == null ? Instant.MIN : startOf(criteria.from()).toInstant();
-        Instant to = criteria.to() == null ? Instant.MAX : startOf(criteria.to().plusDays(1)).toInstant();
-        String[] values = new String[width];
-        try {
-            jdbc.query("SELECT " + keys + "c.status, c.service_steps, c.touchpoints, c.handovers, c.lead_ms, "
-                               + "c.lead_business_ms, c.handling_ms, c.waiting_citizen_ms, c.waiting_citizen_business_ms, "
-                               + "c.waiting_municipality_ms, c.waiting_municipality_business_ms, c.staff_ms, "
-                               + "c.repeated_information, c.first_contact_resolution, c.digital_first, c.case_id, "
-                               + "c.opened_at, c.returns, c.citizen_pseudonym FROM journey_case c"
-                               + (mostCases ? "" : where), params,
-                       rs -> {
-                           if (mostCases) {
-                               Instant opened = rs.getObject(width + 17, OffsetDateTime.class).toInstant();
-                               if (opened.isBefore(from) || !opened.isBefore(to)) {
-                                   return;
-                               }
-                           }
-                           for (int i = 0; i < width; i++) {
-                               values[i] = rs.getString(i + 1);
-                           }
-                           String caseId = rs.getString(width + 16);
-                           // Cases computed before V80 have no pseudonym: each stands for a citizen of its own.
-                           String citizen = rs.getString(width + 19);
-                           CaseGroups entry = new CaseGroups(citizen == null ? "case:" + caseId : citizen,
-                                                             new GroupAccumulator[groupings.size()]);
-                           cases.put(caseId, entry);
-                           for (int g = 0; g < keyColumns.length; g++) {
-                               GroupAccumulator group = group(groups.get(g), values, keyColumns[g]);
-                               entry.groups[g] = group;
-                               group.addCase(rs, width);
-                               group.addCitizen(entry.citizen);
-                           }
-                       });
-            // Repeated information across a citizen's cases: the provisions per case and type, added up per citizen.
-            for (Object[] row : provisions.join()) {
-                CaseGroups entry = cases.get((String) row[0]);
-                if (entry != null) {
-                    for (GroupAccumulator group : entry.groups) {
-                        group.addProvisions(entry.citizen, (String) row[1], (Integer) row[2]);
-                    }
+        List<EvaluationFacts.CaseFacts> matching = new ArrayList<>();
+        BitSet shared = new BitSet();
+        cases:
+        for (EvaluationFacts.CaseFacts facts : snapshot.cases().values()) {
+            // Opened within the period (Copenhagen days, both included; a bound not given is no bound); whole
+            // milliseconds compare as the timestamps do, the bounds being whole milliseconds.
+            if (facts.openedAt < from || facts.openedAt >= to) {
+                continue;
+            }
+            for (int i = 0; i < filtered.length; i++) {
+                if (!wanted[i].equals(facts.value(filtered[i]))) {
+                    continue cases;
                 }
             }
-            for (Object[] row : contacts.join()) {
-                CaseGroups entry = cases.get((String) row[0]);
-                if (entry != null) {
-                    for (GroupAccumulator group : entry.groups) {
-                        group.addContact((Channel) row[1], (Boolean) row[2], (Long) row[3], (String) row[4]);
-                    }
-                }
-            }
-            for (Object[] row : handovers.join()) {
-                CaseGroups entry = cases.get((String) row[0]);
-                if (entry != null) {
-                    for (GroupAccumulator group : entry.groups) {
-                        group.addHandover((String) row[1], (String) row[2], (Long) row[3]);
-                    }
-                }
-            }
-            for (Object[] row : scores.join()) {
-                CaseGroups entry = cases.get((String) row[0]);
-                if (entry != null) {
-                    for (GroupAccumulator group : entry.groups) {
-                        group.addScore((Integer) row[1], (Channel) row[2]);
-                    }
-                }
-            }
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        } finally {
-            // A failed read of the cases leaves the others nothing to be joined to.
-            List.of(contacts, handovers, provisions, scores).forEach(read -> read.cancel(false));
+            shared.set(matching.size(), snapshot.sharedCitizens().contains(facts.citizen));
+            matching.add(facts);
         }
         Map<String, String> filters = new LinkedHashMap<>();
         criteria.filters().forEach((dimension, value) -> filters.put(dimension.parameter(), value));
         Instant asOf = clock.instant();
-        List<EvaluationReport> reports = new ArrayList<>();
-        for (int g = 0; g < groupings.size(); g++) {
+        // The groupings are independent: each on a core of its own when there are several.
+        return IntStream.range(0, groupings.size()).parallel().mapToObj(g -> {
+            Dimension[] keyDimensions = groupings.get(g).toArray(Dimension[]::new);
+            Map<List<String>, GroupAccumulator> groups = new HashMap<>();
+            for (int c = 0; c < matching.size(); c++) {
+                EvaluationFacts.CaseFacts facts = matching.get(c);
+                group(groups, facts, keyDimensions).add(facts, shared.get(c));
+            }
             List<String> groupNames = groupings.get(g).stream().map(Dimension::parameter).toList();
-            List<Map.Entry<List<String>, GroupAccumulator>> sorted = new ArrayList<>(groups.get(g).entrySet());
+            List<Map.Entry<List<String>, GroupAccumulator>> sorted = new ArrayList<>(groups.entrySet());
             sorted.sort(Map.Entry.comparingByKey(EvaluationQueries::compareKeys));
             List<EvaluationReport.Group> result = new ArrayList<>();
             for (Map.Entry<List<String>, GroupAccumulator> entry : sorted) {
@@ -351,58 +274,25 @@ class EvaluationQueries {
                 }
                 result.add(entry.getValue().result(named));
             }
-            reports.add(new EvaluationReport(criteria.from(), criteria.to(), filters, groupNames, PERCENTILE_METHOD,
-                                             "milliseconds (staff time in minutes)", asOf, result));
+            return new EvaluationReport(criteria.from(), criteria.to(), filters, groupNames, PERCENTILE_METHOD,
+                                        "milliseconds (staff time in minutes)", asOf, result);
+        }).toList();
+    }
+
+    private static GroupAccumulator group(Map<List<String>, GroupAccumulator> groups, EvaluationFacts.CaseFacts facts,
+                                          Dimension[] dimensions) {
+        if (dimensions.length == 0) {
+            return groups.computeIfAbsent(List.of(), k -> new GroupAccumulator());
         }
-        return reports;
-    }
-
-    /** A matching case: its citizen (pseudonym) and its group in each grouping. */
-    private record CaseGroups(String citizen, GroupAccumulator[] groups) {
-    }
-
-    private interface RowReader {
-        Object[] read(ResultSet rs) throws SQLException;
-    }
-
-    /** The rows of one statement, read on a thread of the evaluation's own pool into a list. */
-    private CompletableFuture<List<Object[]>> rows(String sql, Map<String, Object> params, RowReader reader) {
-        return CompletableFuture.supplyAsync(() -> {
-            List<Object[]> rows = new ArrayList<>();
-            readers.query(sql, params, rs -> {
-                rows.add(reader.read(rs));
-            });
-            return rows;
-        }, READERS);
-    }
-
-    /**
-     * Whether the criteria reach most cases: no filter, and the period covers at least half the span from the
-     * first to the last case opened (both read from the index on opened_at, whatever the table's size).
-     */
-    private boolean coversMostCases(EvaluationCriteria criteria) {
-        if (!criteria.filters().isEmpty()) {
-            return false;
+        if (dimensions.length == 1) {
+            // Arrays.asList, not List.of: a dimension may hold no value (null), as a key of several values may.
+            String value = facts.value(dimensions[0]);
+            GroupAccumulator group = groups.get(Collections.singletonList(value));
+            return group != null ? group : groups.computeIfAbsent(Arrays.asList(value), k -> new GroupAccumulator());
         }
-        OffsetDateTime[] span = jdbc.queryForObject(
-                "SELECT MIN(opened_at), MAX(opened_at) FROM journey_case", Map.of(),
-                (rs, n) -> new OffsetDateTime[]{rs.getObject(1, OffsetDateTime.class), rs.getObject(2, OffsetDateTime.class)});
-        if (span == null || span[0] == null) {
-            return false;
-        }
-        long first = span[0].toInstant().toEpochMilli();
-        long last = span[1].toInstant().toEpochMilli();
-        long from = criteria.from() == null ? first
-                : Math.max(first, startOf(criteria.from()).toInstant().toEpochMilli());
-        long to = criteria.to() == null ? last
-                : Math.min(last, startOf(criteria.to().plusDays(1)).toInstant().toEpochMilli());
-        return 2 * (to - from) >= last - first;
-    }
-
-    private static GroupAccumulator group(Map<List<String>, GroupAccumulator> groups, String[] values, int[] columns) {
-        String[] key = new String[columns.length];
-        for (int i = 0; i < columns.length; i++) {
-            key[i] = values[columns[i]];
+        String[] key = new String[dimensions.length];
+        for (int i = 0; i < dimensions.length; i++) {
+            key[i] = facts.value(dimensions[i]);
         }
         return groups.computeIfAbsent(Arrays.asList(key), k -> new GroupAccumulator());
     }
@@ -475,7 +365,13 @@ class EvaluationQueries {
         private final Values lead = new Values();
     }
 
-    /** Everything one group needs, filled row by row. */
+    /** Handovers between one pair of units: how many, and the delays of those acted on. */
+    private static final class PairAccumulator {
+        private long count;
+        private final Values delays = new Values();
+    }
+
+    /** Everything one group needs, filled case by case. */
     private static final class GroupAccumulator {
         private long cases;
         private long open;
@@ -501,53 +397,67 @@ class EvaluationQueries {
         private final Map<Channel, Map<Integer, Long>> scoresByChannel = new EnumMap<>(Channel.class);
         private final Values returns = new Values();
         private final Map<Channel, Values> queueByChannel = new EnumMap<>(Channel.class);
-        private final Map<String, Values> queueByUnit = new TreeMap<>();
+        private final Map<String, Values> queueByUnit = new HashMap<>(); // sorted once in result()
         private long withReturns;
-        private final Map<String, Map<String, Integer>> citizens = new HashMap<>();
+        private long citizens;
+        private long repeating;
+        private final Values repeats = new Values();
+        /** Citizens with more than one case: provisions in all and the types provided, over their cases here. */
+        private final Map<String, long[]> sharedCitizenProvisions = new HashMap<>();
         // Hashed while rows come (a sorted map compared the units of every handover row), sorted once in result().
-        private final Map<List<String>, long[]> pairCounts = new HashMap<>();
-        private final Map<List<String>, Values> pairDelays = new HashMap<>();
+        // By identity: the copy gives each pair of units one list (EvaluationFacts.Handover).
+        private final Map<List<String>, PairAccumulator> unitPairs = new IdentityHashMap<>();
 
-        void addCase(ResultSet rs, int width) throws SQLException {
-            int i = width + 1;
+        /** A matching case with its contacts, handovers, information provisions and scores. */
+        /** @param shared whether the case's citizen has other cases */
+        void add(EvaluationFacts.CaseFacts facts, boolean shared) {
             cases++;
-            boolean isOpen = rs.getString(i++).equals("OPEN");
-            steps.add(rs.getInt(i++));
-            touchpoints.add(rs.getInt(i++));
-            handovers.add(rs.getInt(i++));
-            if (isOpen) {
+            steps.add(facts.steps);
+            touchpoints.add(facts.touchpoints);
+            handovers.add(facts.handovers);
+            if (facts.open) {
                 open++;
-                i += 7;
             } else {
-                lead.add(rs.getLong(i++));
-                leadBusiness.add(rs.getLong(i++));
-                handling.add(rs.getLong(i++));
-                waitingCitizen.add(rs.getLong(i++));
-                waitingCitizenBusiness.add(rs.getLong(i++));
-                waitingMunicipality.add(rs.getLong(i++));
-                waitingMunicipalityBusiness.add(rs.getLong(i++));
+                long[] d = facts.durations;
+                lead.add(d[0]);
+                leadBusiness.add(d[1]);
+                handling.add(d[2]);
+                waitingCitizen.add(d[3]);
+                waitingCitizenBusiness.add(d[4]);
+                waitingMunicipality.add(d[5]);
+                waitingMunicipalityBusiness.add(d[6]);
             }
-            staffMinutes.add(rs.getLong(i++) / 60_000.0);
-            repeated += rs.getInt(i++) > 0 ? 1 : 0;
-            fcr += rs.getBoolean(i++) ? 1 : 0;
-            digitalFirst += rs.getBoolean(i) ? 1 : 0;
-            int caseReturns = rs.getInt(width + 18);
-            returns.add(caseReturns);
-            withReturns += caseReturns > 0 ? 1 : 0;
+            staffMinutes.add(facts.staffMs / 60_000.0);
+            repeated += facts.repeated ? 1 : 0;
+            fcr += facts.firstContactResolution ? 1 : 0;
+            digitalFirst += facts.digitalFirst ? 1 : 0;
+            returns.add(facts.returns);
+            withReturns += facts.returns > 0 ? 1 : 0;
+            // Repeated information across a citizen's cases: provisions beyond the first of each type, over the
+            // citizen's cases in the group (all provisions less the types provided). A citizen of one case is done
+            // here; the others are added up first.
+            if (shared) {
+                long[] given = sharedCitizenProvisions.computeIfAbsent(facts.citizen, k -> new long[2]);
+                given[0] += facts.provided;
+                given[1] |= facts.typesProvided;
+            } else {
+                citizen(facts.provided - Long.bitCount(facts.typesProvided));
+            }
+            for (EvaluationFacts.Contact contact : facts.contacts) {
+                addContact(contact.channel(), contact.avoidable(), contact.queueMs(), contact.unit());
+            }
+            for (EvaluationFacts.Handover handover : facts.handoverRows) {
+                addHandover(handover.units(), handover.delayMs());
+            }
+            for (EvaluationFacts.Score score : facts.scores) {
+                addScore(score.score(), score.channel());
+            }
         }
 
-        void addCitizen(String pseudonym) {
-            // One shared empty map until the citizen gives information: most citizens never need their own.
-            citizens.putIfAbsent(pseudonym, Map.of());
-        }
-
-        void addProvisions(String pseudonym, String informationType, int provisions) {
-            Map<String, Integer> given = citizens.get(pseudonym);
-            if (given == null || given.isEmpty()) {
-                given = new HashMap<>();
-                citizens.put(pseudonym, given);
-            }
-            given.merge(informationType, provisions, Integer::sum);
+        private void citizen(long again) {
+            citizens++;
+            repeats.add(again);
+            repeating += again > 0 ? 1 : 0;
         }
 
         void addContact(Channel channel, boolean isAvoidable, Long queueMs, String unit) {
@@ -561,12 +471,12 @@ class EvaluationQueries {
             }
         }
 
-        /** A handover between two units; its delay only when the receiving unit acted on it (else null). */
-        void addHandover(String fromUnit, String toUnit, Long delay) {
-            List<String> pair = List.of(fromUnit, toUnit);
-            pairCounts.computeIfAbsent(pair, k -> new long[1])[0]++;
+        /** A handover between two units (from, to); its delay only when the receiving unit acted on it (else null). */
+        void addHandover(List<String> pair, Long delay) {
+            PairAccumulator accumulator = unitPairs.computeIfAbsent(pair, k -> new PairAccumulator());
+            accumulator.count++;
             if (delay != null) {
-                pairDelays.computeIfAbsent(pair, k -> new Values()).add(delay);
+                accumulator.delays.add(delay);
             }
         }
 
@@ -586,15 +496,11 @@ class EvaluationQueries {
         }
 
         private EvaluationReport.CitizenRepetition citizenRepetition() {
-            Values repeats = new Values();
-            long repeating = 0;
-            for (Map<String, Integer> provisions : citizens.values()) {
-                int again = provisions.values().stream().mapToInt(count -> count - 1).sum();
-                repeats.add(again);
-                repeating += again > 0 ? 1 : 0;
+            for (long[] given : sharedCitizenProvisions.values()) {
+                citizen(given[0] - Long.bitCount(given[1]));
             }
-            return new EvaluationReport.CitizenRepetition(citizens.size(), share(repeating, citizens.size()),
-                                                          repeats.distribution());
+            sharedCitizenProvisions.clear(); // counted once, should the result be asked again
+            return new EvaluationReport.CitizenRepetition(citizens, share(repeating, citizens), repeats.distribution());
         }
 
         EvaluationReport.Group result(Map<String, String> key) {
@@ -602,13 +508,10 @@ class EvaluationQueries {
             Map<Channel, Double> mix = new EnumMap<>(Channel.class);
             channels.forEach((channel, count) -> mix.put(channel, (double) count / contacts));
             List<EvaluationReport.UnitPair> pairs = new ArrayList<>();
-            Map<List<String>, long[]> sortedPairs = new TreeMap<>(EvaluationQueries::compareKeys);
-            sortedPairs.putAll(pairCounts);
-            sortedPairs.forEach((pair, count) -> {
-                Values delays = pairDelays.get(pair);
-                pairs.add(new EvaluationReport.UnitPair(pair.get(0), pair.get(1), count[0],
-                                                        delays == null ? null : delays.median()));
-            });
+            Map<List<String>, PairAccumulator> sortedPairs = new TreeMap<>(EvaluationQueries::compareKeys);
+            sortedPairs.putAll(unitPairs);
+            sortedPairs.forEach((pair, accumulator) -> pairs.add(new EvaluationReport.UnitPair(
+                    pair.get(0), pair.get(1), accumulator.count, accumulator.delays.median())));
             return new EvaluationReport.Group(
                     key, cases, open, resolved, steps.distribution(), touchpoints.distribution(),
                     handovers.distribution(), lead.distribution(), leadBusiness.distribution(),

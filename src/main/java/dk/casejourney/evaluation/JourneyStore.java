@@ -72,6 +72,10 @@ class JourneyStore {
      * @param known the cases that may already have figure rows (the others are new and need no delete)
      */
     void save(List<JourneyFigures> figures, List<String> known) {
+        if (figures.isEmpty() && known.isEmpty()) {
+            return;
+        }
+        long version = nextVersion(false);
         if (!known.isEmpty()) {
             List<Object[]> ids = known.stream().map(id -> new Object[]{id}).toList();
             for (String table : FIGURE_TABLES) {
@@ -100,7 +104,7 @@ class JourneyStore {
                     ms(f.waitingForMunicipalityBusiness()), ms(f.staffTime()), f.serviceSteps(), f.touchpoints(),
                     f.handovers(), f.returns(), f.repeatedInformationTotal(), f.firstContactResolution(),
                     f.avoidableContacts(), f.sourceRef(), f.events(), f.rework(),
-                    codec.json(f.repeatedActivities()), f.citizenPseudonym()});
+                    codec.json(f.repeatedActivities()), f.citizenPseudonym(), version});
             for (int i = 0; i < f.contacts().size(); i++) {
                 JourneyFigures.Contact c = f.contacts().get(i);
                 contacts.add(new Object[]{f.caseId(), i, c.channel().name(), c.unit(), c.purpose().name(),
@@ -131,9 +135,9 @@ class JourneyStore {
                   waiting_citizen_business_ms, waiting_municipality_ms, waiting_municipality_business_ms,
                   staff_ms, service_steps, touchpoints, handovers, returns, repeated_information,
                   first_contact_resolution, avoidable_contacts, source_ref, events, rework, repeated_activities,
-                  citizen_pseudonym)
+                  citizen_pseudonym, figures_version)
               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                      ?, ?, ?, ?, ?)""",
+                      ?, ?, ?, ?, ?, ?)""",
               cases);
         batch("INSERT INTO journey_contact (case_id, position, channel, unit, purpose, avoidable, queue_ms, duration_ms) "
                       + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", contacts);
@@ -180,10 +184,25 @@ class JourneyStore {
     }
 
     void deleteAll() {
+        nextVersion(true);
         for (String table : FIGURE_TABLES) {
             template.update("DELETE FROM " + table);
         }
         template.update("DELETE FROM journey_event");
+    }
+
+    /**
+     * The version of this transaction's writes (V130__journey_figures_version.sql): taken first, so that the row
+     * stays locked, and versions are committed in order, until the transaction ends.
+     */
+    private long nextVersion(boolean newGeneration) {
+        template.update("UPDATE journey_figures_version SET version = version + 1"
+                                + (newGeneration ? ", generation = generation + 1" : "") + " WHERE id = 1");
+        Long version = template.queryForObject("SELECT version FROM journey_figures_version WHERE id = 1", Long.class);
+        if (version == null) {
+            throw new IllegalStateException("journey_figures_version has no row: the schema is not migrated");
+        }
+        return version;
     }
 
     private static long ms(Duration duration) {

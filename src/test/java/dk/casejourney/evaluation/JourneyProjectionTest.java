@@ -172,6 +172,8 @@ class JourneyProjectionTest {
 
     private List<Map<String, Object>> rows() {
         List<Map<String, Object>> rows = new java.util.ArrayList<>(jdbc.queryForList("SELECT * FROM journey_case"));
+        // When the rows were written, not what they hold: it differs between one event at a time and batches.
+        rows.forEach(row -> row.remove("figures_version"));
         for (String table : List.of("journey_event", "journey_contact", "journey_handover", "journey_flow",
                                     "journey_repeated_information", "journey_satisfaction", "journey_path",
                                     "journey_information")) {
