@@ -87,16 +87,16 @@ final class EvaluationFacts {
     }
 
     /** Version and generation, read before the rows: rows newer than the stamp are read again next time. */
-    /** The citizens of more than one case: only theirs need adding up across cases. */
-    private static Set<String> sharedCitizens(Map<String, CaseFacts> cases) {
+    /** The citizens of more than one case, numbered from 0: only theirs need adding up across cases. */
+    private static Map<String, Integer> sharedCitizens(Map<String, CaseFacts> cases) {
         Set<String> seen = new HashSet<>(cases.size() * 2);
-        Set<String> shared = new HashSet<>();
+        Map<String, Integer> shared = new HashMap<>();
         for (CaseFacts facts : cases.values()) {
             if (!seen.add(facts.citizen)) {
-                shared.add(facts.citizen);
+                shared.putIfAbsent(facts.citizen, shared.size());
             }
         }
-        return Collections.unmodifiableSet(shared);
+        return Collections.unmodifiableMap(shared);
     }
 
     private long[] stamp() {
@@ -242,7 +242,7 @@ final class EvaluationFacts {
     }
 
     /** The cases at one version of the tables, by case id; never changed once made. */
-    record Snapshot(long version, long generation, Map<String, CaseFacts> cases, Set<String> sharedCitizens) {
+    record Snapshot(long version, long generation, Map<String, CaseFacts> cases, Map<String, Integer> sharedCitizens) {
     }
 
     /**

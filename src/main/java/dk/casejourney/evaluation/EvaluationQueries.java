@@ -31,7 +31,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -43,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.LongConsumer;
 import java.util.stream.IntStream;
 
 /**
@@ -236,7 +236,7 @@ class EvaluationQueries {
             wanted[i] = criteria.filters().get(filtered[i]);
         }
         List<EvaluationFacts.CaseFacts> matching = new ArrayList<>();
-        BitSet shared = new BitSet();
+        int[] shared = new int[snapshot.cases().size()];
         cases:
         for (EvaluationFacts.CaseFacts facts : snapshot.cases().values()) {
             // Opened within the period (Copenhagen days, both included; a bound not given is no bound); whole
@@ -249,7 +249,7 @@ class EvaluationQueries {
                     continue cases;
                 }
             }
-            shared.set(matching.size(), snapshot.sharedCitizens().contains(facts.citizen));
+            shared[matching.size()] = snapshot.sharedCitizens().getOrDefault(facts.citizen, -1);
             matching.add(facts);
         }
         Map<String, String> filters = new LinkedHashMap<>();
@@ -261,7 +261,7 @@ class EvaluationQueries {
             Map<List<String>, GroupAccumulator> groups = new HashMap<>();
             for (int c = 0; c < matching.size(); c++) {
                 EvaluationFacts.CaseFacts facts = matching.get(c);
-                group(groups, facts, keyDimensions).add(facts, shared.get(c));
+                group(groups, facts, keyDimensions).add(facts, shared[c]);
             }
             List<String> groupNames = groupings.get(g).stream().map(Dimension::parameter).toList();
             List<Map.Entry<List<String>, GroupAccumulator>> sorted = new ArrayList<>(groups.entrySet());
@@ -365,6 +365,51 @@ class EvaluationQueries {
         private final Values lead = new Values();
     }
 
+    /**
+     * The cases of citizens with more than one case, with the information provided in each: added up per citizen
+     * once all cases are in (sorted by citizen number, rather than hashed case by case).
+     */
+    private static final class SharedCitizenCases {
+        private long[] citizenAndCase = new long[16];
+        private int[] provided = new int[16];
+        private long[] types = new long[16];
+        private int size;
+
+        void add(int citizen, int casesProvided, long casesTypes) {
+            if (size == provided.length) {
+                citizenAndCase = Arrays.copyOf(citizenAndCase, size * 2);
+                provided = Arrays.copyOf(provided, size * 2);
+                types = Arrays.copyOf(types, size * 2);
+            }
+            citizenAndCase[size] = (long) citizen << 32 | size;
+            provided[size] = casesProvided;
+            types[size] = casesTypes;
+            size++;
+        }
+
+        /** Per citizen: all provisions less the types provided (provisions beyond the first of each type). */
+        void perCitizen(LongConsumer again) {
+            long[] sorted = Arrays.copyOf(citizenAndCase, size);
+            Arrays.sort(sorted);
+            int i = 0;
+            while (i < size) {
+                long citizen = sorted[i] >>> 32;
+                long all = 0;
+                long typesProvided = 0;
+                for (; i < size && sorted[i] >>> 32 == citizen; i++) {
+                    int at = (int) sorted[i];
+                    all += provided[at];
+                    typesProvided |= types[at];
+                }
+                again.accept(all - Long.bitCount(typesProvided));
+            }
+        }
+
+        void clear() {
+            size = 0;
+        }
+    }
+
     /** Handovers between one pair of units: how many, and the delays of those acted on. */
     private static final class PairAccumulator {
         private long count;
@@ -402,15 +447,14 @@ class EvaluationQueries {
         private long citizens;
         private long repeating;
         private final Values repeats = new Values();
-        /** Citizens with more than one case: provisions in all and the types provided, over their cases here. */
-        private final Map<String, long[]> sharedCitizenProvisions = new HashMap<>();
+        private final SharedCitizenCases sharedCases = new SharedCitizenCases();
         // Hashed while rows come (a sorted map compared the units of every handover row), sorted once in result().
         // By identity: the copy gives each pair of units one list (EvaluationFacts.Handover).
         private final Map<List<String>, PairAccumulator> unitPairs = new IdentityHashMap<>();
 
         /** A matching case with its contacts, handovers, information provisions and scores. */
-        /** @param shared whether the case's citizen has other cases */
-        void add(EvaluationFacts.CaseFacts facts, boolean shared) {
+        /** @param sharedCitizen the number of the case's citizen if the citizen has other cases, else -1 */
+        void add(EvaluationFacts.CaseFacts facts, int sharedCitizen) {
             cases++;
             steps.add(facts.steps);
             touchpoints.add(facts.touchpoints);
@@ -436,10 +480,8 @@ class EvaluationQueries {
             // Repeated information across a citizen's cases: provisions beyond the first of each type, over the
             // citizen's cases in the group (all provisions less the types provided). A citizen of one case is done
             // here; the others are added up first.
-            if (shared) {
-                long[] given = sharedCitizenProvisions.computeIfAbsent(facts.citizen, k -> new long[2]);
-                given[0] += facts.provided;
-                given[1] |= facts.typesProvided;
+            if (sharedCitizen >= 0) {
+                sharedCases.add(sharedCitizen, facts.provided, facts.typesProvided);
             } else {
                 citizen(facts.provided - Long.bitCount(facts.typesProvided));
             }
@@ -496,10 +538,8 @@ class EvaluationQueries {
         }
 
         private EvaluationReport.CitizenRepetition citizenRepetition() {
-            for (long[] given : sharedCitizenProvisions.values()) {
-                citizen(given[0] - Long.bitCount(given[1]));
-            }
-            sharedCitizenProvisions.clear(); // counted once, should the result be asked again
+            sharedCases.perCitizen(this::citizen);
+            sharedCases.clear(); // counted once, should the result be asked again
             return new EvaluationReport.CitizenRepetition(citizens, share(repeating, citizens), repeats.distribution());
         }
 
