@@ -437,11 +437,13 @@ class EvaluationQueries {
         private final Values waitingMunicipalityBusiness = new Values();
         private final Values staffMinutes = new Values();
         private final Values queue = new Values();
-        private final Map<Channel, Long> channels = new EnumMap<>(Channel.class);
+        private static final Channel[] CHANNELS = Channel.values();
+        // By channel number: counted for every contact, so no map lookups and boxing there (maps in result()).
+        private final long[] channels = new long[CHANNELS.length];
         private final Map<Integer, Long> scores = new TreeMap<>();
         private final Map<Channel, Map<Integer, Long>> scoresByChannel = new EnumMap<>(Channel.class);
         private final Values returns = new Values();
-        private final Map<Channel, Values> queueByChannel = new EnumMap<>(Channel.class);
+        private final Values[] queueByChannel = new Values[CHANNELS.length];
         private final Map<String, Values> queueByUnit = new HashMap<>(); // sorted once in result()
         private long withReturns;
         private long citizens;
@@ -504,11 +506,16 @@ class EvaluationQueries {
 
         void addContact(Channel channel, boolean isAvoidable, Long queueMs, String unit) {
             contacts++;
-            channels.merge(channel, 1L, Long::sum);
+            channels[channel.ordinal()]++;
             avoidable += isAvoidable ? 1 : 0;
             if (queueMs != null) {
                 queue.add(queueMs);
-                queueByChannel.computeIfAbsent(channel, k -> new Values()).add(queueMs);
+                Values byChannel = queueByChannel[channel.ordinal()];
+                if (byChannel == null) {
+                    byChannel = new Values();
+                    queueByChannel[channel.ordinal()] = byChannel;
+                }
+                byChannel.add(queueMs);
                 queueByUnit.computeIfAbsent(unit, k -> new Values()).add(queueMs);
             }
         }
@@ -546,7 +553,15 @@ class EvaluationQueries {
         EvaluationReport.Group result(Map<String, String> key) {
             long resolved = cases - open;
             Map<Channel, Double> mix = new EnumMap<>(Channel.class);
-            channels.forEach((channel, count) -> mix.put(channel, (double) count / contacts));
+            Map<Channel, Distribution> queueTimeByChannel = new EnumMap<>(Channel.class);
+            for (Channel channel : CHANNELS) {
+                if (channels[channel.ordinal()] > 0) {
+                    mix.put(channel, (double) channels[channel.ordinal()] / contacts);
+                }
+                if (queueByChannel[channel.ordinal()] != null) {
+                    queueTimeByChannel.put(channel, queueByChannel[channel.ordinal()].distribution());
+                }
+            }
             List<EvaluationReport.UnitPair> pairs = new ArrayList<>();
             Map<List<String>, PairAccumulator> sortedPairs = new TreeMap<>(EvaluationQueries::compareKeys);
             sortedPairs.putAll(unitPairs);
@@ -560,7 +575,7 @@ class EvaluationQueries {
                     staffMinutes.distribution(), queue.distribution(), share(repeated, cases), share(fcr, resolved),
                     share(avoidable, contacts), contacts, mix, share(digitalFirst, cases),
                     satisfaction(scores), pairs, returns.distribution(), share(withReturns, cases),
-                    citizenRepetition(), byChannel(), distributions(new EnumMap<>(Channel.class), queueByChannel),
+                    citizenRepetition(), byChannel(), queueTimeByChannel,
                     distributions(new TreeMap<>(), queueByUnit));
         }
 
