@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
-/** Reads and writes the journey-figures tables (projections/schema/V10__journey_figures.sql, V31, V80). */
+/** Reads and writes the journey-figures tables (projections/schema/V10__journey_figures.sql, V31, V80, V130). */
 @Component
 class JourneyStore {
 
