@@ -1,11 +1,15 @@
 package dk.casejourney.production;
 
+import dk.casejourney.evaluation.api.EvaluationCriteria;
+import dk.casejourney.evaluation.api.EvaluationReport;
+import dk.casejourney.evaluation.api.FindEvaluationQuery;
 import dk.casejourney.journey.api.BulkRecording;
 import dk.casejourney.journey.api.CaseCommand;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
+import org.axonframework.queryhandling.QueryGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,6 +93,51 @@ class TwoInstancesTest {
 
         assertThat(history(first, "second-7")).hasSize(Journeys.EVENTS_PER_JOURNEY);
         assertThat(history(second, "first-7")).hasSize(Journeys.EVENTS_PER_JOURNEY);
+    }
+
+    /**
+     * Each instance answers evaluations from its own in-memory copy of the journey figures: what the other instance
+     * writes (and its own segments project) is counted by both, as the tables hold it.
+     */
+    @Test
+    void givenTwoInstancesWithTheirEvaluationsAsked_whenOneWrites_thenBothEvaluationsCountEveryCaseTheTablesHold() {
+        EvaluationCriteria everything = new EvaluationCriteria(null, null, Map.of(), List.of());
+        // Both copies made before the writes (other tests' writes may still be reaching the read models).
+        casesEvaluated(first, everything);
+        casesEvaluated(second, everything);
+        CommandGateway secondCommands = second.getBean(CommandGateway.class);
+        IntStream.range(0, 12).forEach(i -> Journeys.journey("evaluated-" + i).forEach(secondCommands::sendAndWait));
+        JdbcClient jdbc = first.getBean(JdbcClient.class);
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(
+                jdbc.sql("SELECT COUNT(*) FROM journey_case WHERE case_id LIKE 'evaluated-%' AND status = 'RESOLVED'")
+                    .query(Long.class).single()).isEqualTo(12L));
+        long inTables = awaitSettled(jdbc);
+        assertThat(casesEvaluated(first, everything)).isEqualTo(inTables);
+        assertThat(casesEvaluated(second, everything)).isEqualTo(inTables);
+        assertThat(evaluation(first, everything).groups().get(0).resolvedCases())
+                .isEqualTo(evaluation(second, everything).groups().get(0).resolvedCases());
+    }
+
+    /** The number of cases in the journey figures once they (cases and their events) have not changed for a second. */
+    private static long awaitSettled(JdbcClient jdbc) {
+        List<?>[] last = {List.of()};
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            List<?> now = jdbc.sql("SELECT COUNT(*), COALESCE(SUM(events), 0) FROM journey_case")
+                              .query((rs, n) -> List.of(rs.getLong(1), rs.getLong(2))).single();
+            boolean settled = now.equals(last[0]);
+            last[0] = now;
+            return settled;
+        });
+        return (Long) last[0].get(0);
+    }
+
+    private static EvaluationReport evaluation(ConfigurableApplicationContext instance, EvaluationCriteria criteria) {
+        return instance.getBean(QueryGateway.class).query(new FindEvaluationQuery(criteria), EvaluationReport.class)
+                       .join();
+    }
+
+    private static long casesEvaluated(ConfigurableApplicationContext instance, EvaluationCriteria criteria) {
+        return evaluation(instance, criteria).groups().stream().mapToLong(EvaluationReport.Group::cases).sum();
     }
 
     /**
