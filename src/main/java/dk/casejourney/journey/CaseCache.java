@@ -8,6 +8,7 @@ import org.axonframework.eventsourcing.EventSourcedAggregate;
 import org.axonframework.eventsourcing.EventSourcingRepository;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.Repository;
 import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -51,27 +52,35 @@ class CaseCache {
             return builder.build();
         }
         Cache cache = new WeakReferenceCache();
-        return new CheckedCache(builder.cache(cache), eventStore, cache);
+        return new CheckedCache<>(builder.cache(cache), eventStore, cache);
     }
 
     /** Axon's caching repository, with the kept case checked against the store before it is used. */
-    static final class CheckedCache extends CachingEventSourcingRepository<CaseAggregate> {
+    static final class CheckedCache<T> extends CachingEventSourcingRepository<T> {
 
         private final EventStore eventStore;
         private final Cache cache;
 
-        CheckedCache(EventSourcingRepository.Builder<CaseAggregate> builder, EventStore eventStore, Cache cache) {
+        CheckedCache(EventSourcingRepository.Builder<T> builder, EventStore eventStore, Cache cache) {
             super(builder);
             this.eventStore = eventStore;
             this.cache = cache;
         }
 
         @Override
-        protected EventSourcedAggregate<CaseAggregate> doLoadWithLock(String caseId, Long expectedVersion) {
+        protected EventSourcedAggregate<T> doLoadWithLock(String caseId, Long expectedVersion) {
             // The lock on the case is held: no other command of this instance changes the cache entry meanwhile.
             boolean kept = cache.containsKey(caseId);
-            EventSourcedAggregate<CaseAggregate> aggregate = super.doLoadWithLock(caseId, expectedVersion);
-            if (!kept || Objects.equals(aggregate.version(), eventStore.lastSequenceNumberFor(caseId).orElse(null))) {
+            if (!kept) {
+                // Mostly a case being opened: an opening creates the case if missing, so Axon first loads it. One
+                // index lookup finds it missing, where reading its snapshot and then its events took two queries.
+                if (eventStore.lastSequenceNumberFor(caseId).isEmpty()) {
+                    throw new AggregateNotFoundException(caseId, "The aggregate was not found in the event store");
+                }
+                return super.doLoadWithLock(caseId, expectedVersion);
+            }
+            EventSourcedAggregate<T> aggregate = super.doLoadWithLock(caseId, expectedVersion);
+            if (Objects.equals(aggregate.version(), eventStore.lastSequenceNumberFor(caseId).orElse(null))) {
                 return aggregate;
             }
             cache.remove(caseId);

@@ -1,0 +1,103 @@
+package dk.casejourney.journey;
+
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.eventsourcing.EventSourcingRepository;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CaseCacheTest {
+
+    private final EmbeddedEventStore store = EmbeddedEventStore.builder()
+                                                               .storageEngine(new InMemoryEventStorageEngine())
+                                                               .build();
+    private final AtomicInteger eventReads = new AtomicInteger();
+    /** The store as the repository sees it, counting how often a case's events are read. */
+    private final EventStore counted = (EventStore) Proxy.newProxyInstance(
+            EventStore.class.getClassLoader(), new Class<?>[]{EventStore.class}, (proxy, method, arguments) -> {
+                if (method.getName().equals("readEvents") && arguments != null && arguments[0] instanceof String) {
+                    eventReads.incrementAndGet();
+                }
+                try {
+                    return method.invoke(store, arguments);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            });
+    private final WeakReferenceCache cache = new WeakReferenceCache();
+    private final CaseCache.CheckedCache<Counter> repository = new CaseCache.CheckedCache<>(
+            EventSourcingRepository.builder(Counter.class).eventStore(counted).cache(cache), counted, cache);
+
+    @AfterEach
+    void shutDown() {
+        store.shutDown();
+    }
+
+    @Test
+    void givenACaseTheStoreDoesNotHold_whenItIsLoadedOrCreated_thenItIsCreatedWithoutReadingItsEvents()
+            throws Exception {
+        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        var result = unitOfWork.executeWithResult(() -> repository.loadOrCreate("case-1", Counter::new)
+                                                                  .invoke(counter -> counter.open("case-1")));
+
+        assertThat(result.isExceptional()).as(String.valueOf(result.optionalExceptionResult())).isFalse();
+        assertThat(result.getPayload()).as("a new case: its opening is its first event").isEqualTo(1);
+        assertThat(eventReads).as("events read to find nothing").hasValue(0);
+    }
+
+    @Test
+    void givenACaseTheStoreHoldsButThisInstanceDoesNotKeep_whenItIsLoadedOrCreated_thenItIsLoadedFromItsEvents()
+            throws Exception {
+        // Recorded by another instance: in the store, not in this instance's cache.
+        store.publish(new GenericDomainEventMessage<>("Counter", "case-2", 0, new Counted("case-2")),
+                      new GenericDomainEventMessage<>("Counter", "case-2", 1, new Counted("case-2")));
+
+        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        var result = unitOfWork.executeWithResult(() -> repository.loadOrCreate("case-2", Counter::new)
+                                                                  .invoke(counter -> counter.open("case-2")));
+
+        assertThat(result.getPayload()).as("its two stored events, then this one").isEqualTo(3);
+        DomainEventStream events = store.readEvents("case-2");
+        assertThat(events.asStream().count()).isEqualTo(3);
+    }
+
+    record Counted(String id) {
+    }
+
+    /** A minimal event-sourced aggregate: the cache's checks do not depend on what the case decides. */
+    static class Counter {
+        @AggregateIdentifier
+        String id;
+        int count;
+
+        Counter() {
+        }
+
+        @CommandHandler
+        int open(String caseId) {
+            apply(new Counted(caseId));
+            return count;
+        }
+
+        @EventSourcingHandler
+        void on(Counted event) {
+            id = event.id();
+            count++;
+        }
+    }
+}
