@@ -25,7 +25,7 @@ class RebuildStore {
     /** Where a rebuild is; the steps before the replay and the verification hold every instance's processor. */
     enum Step {
         STOPPING(Rebuild.Phase.COPYING, true), COPYING(Rebuild.Phase.COPYING, true),
-        RESETTING(Rebuild.Phase.COPYING, true), REPLAYING(Rebuild.Phase.REPLAYING, false),
+        RESETTING(Rebuild.Phase.COPYING, true), REPLAYING(Rebuild.Phase.REPLAYING, true),
         VERIFYING(Rebuild.Phase.VERIFYING, true), DONE(Rebuild.Phase.DONE, false), FAILED(Rebuild.Phase.FAILED, false);
 
         final Rebuild.Phase phase;

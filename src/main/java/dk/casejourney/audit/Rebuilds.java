@@ -10,6 +10,17 @@ import dk.casejourney.common.ReadModel;
 import dk.casejourney.common.RuleViolation;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.AbstractEventProcessor;
+import org.axonframework.eventhandling.EventHandlerInvoker;
+import org.axonframework.eventhandling.Segment;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.ResultMessage;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -24,6 +35,7 @@ import org.springframework.stereotype.Component;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -34,6 +46,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -47,8 +60,8 @@ import java.util.stream.Collectors;
  *     position up to which every segment had handled every event;</li>
  *     <li>COPYING: the tables are copied;</li>
  *     <li>RESETTING: the tokens are reset (the {@code @ResetHandler} empties the tables) and released;</li>
- *     <li>REPLAYING: every instance starts its processor again and replays its share of the segments; the runner
- *     follows the slowest segment in the token store up to the head noted before the reset;</li>
+ *     <li>REPLAYING: the runner claims every segment and replays the events itself up to the head noted before
+ *     the reset, batch by batch with the tokens (every other instance keeps its processor stopped);</li>
  *     <li>VERIFYING: every instance stops again, the rebuilt tables are compared with the copies, leaving out the
  *     cases that received events after the noted position, and every instance starts again.</li>
  * </ol>
@@ -63,6 +76,8 @@ class Rebuilds implements SmartLifecycle {
     private static final Duration COORDINATION = Duration.ofMillis(500);
     private static final Duration RELEASE_WAIT = Duration.ofSeconds(60);
     private static final Duration STALL_LIMIT = Duration.ofSeconds(120);
+    /** Events per unit of work and transaction of a replay, as a processor's batch (ledger.processors). */
+    private static final int BATCH = 1000;
     private final Projections projections;
     private final ReadModelComparison comparison;
     private final EventTable eventTable;
@@ -72,6 +87,7 @@ class Rebuilds implements SmartLifecycle {
     private final Instances instances;
     private final TokenStore tokenStore;
     private final TransactionManager transactions;
+    private final EventStore eventStore;
     /** Groups whose processor this instance stopped for a rebuild, to start again after. */
     private final Set<String> held = new HashSet<>();
     /** Rebuilds this instance runs: id to worker. */
@@ -81,7 +97,7 @@ class Rebuilds implements SmartLifecycle {
 
     Rebuilds(Projections projections, ReadModelComparison comparison, EventTable eventTable,
              List<ReadModel> readModels, Clock clock, RebuildStore store, Instances instances, TokenStore tokenStore,
-             TransactionManager transactions) {
+             TransactionManager transactions, EventStore eventStore) {
         this.projections = projections;
         this.comparison = comparison;
         this.eventTable = eventTable;
@@ -91,6 +107,7 @@ class Rebuilds implements SmartLifecycle {
         this.instances = instances;
         this.tokenStore = tokenStore;
         this.transactions = transactions;
+        this.eventStore = eventStore;
     }
 
     @CommandHandler
@@ -215,49 +232,117 @@ class Rebuilds implements SmartLifecycle {
         }
     }
 
-    /** Follows the slowest segment in the token store (all instances' segments) up to the head noted before. */
+    /**
+     * The replay itself, by this instance alone while every instance holds its processor of the group: the events
+     * are read once, from where the segments' committed tokens stand, and handed to the group's handlers through
+     * its processor's handler invoker (the dead-letter queue included), {@value #BATCH} at a time in one unit of
+     * work and transaction that also stores every segment's token. A takeover goes on from those tokens. Without
+     * the processors' coordinator, work packages, interceptors and monitors per event, a replay costs a half to
+     * a third of the CPU (docs/benchmarks.md, "Rebuild"). Events recorded meanwhile beyond the head noted before
+     * the reset are left to the processors, which start from the stored tokens.
+     */
     private void replay(String id, String group, StreamingEventProcessor processor, long tail, long head,
-                        Instant replayStarted) throws InterruptedException {
-        String me = instances.instanceId();
-        release(group, processor);
-        synchronized (held) {
-            if (!processor.isRunning()) {
-                processor.start();
-            }
+                        Instant replayStarted) throws Exception {
+        if (!(processor instanceof AbstractEventProcessor handlers)) {
+            throw new IllegalStateException("processor " + group + " does not expose its handlers");
         }
-        long total = Math.max(0, head - tail);
-        long last = Long.MIN_VALUE;
-        long progressedAt = System.nanoTime();
-        double rate = 0;
-        while (true) {
-            List<Projections.StoredToken> tokens = projections.storedTokens(group);
-            // Segments this instance works on report fresher positions than their last committed token.
-            Map<Integer, EventTrackerStatus> local = processor.processingStatus();
-            long slowest = tokens.stream().mapToLong(token -> {
-                EventTrackerStatus status = local.get(token.segment());
-                return Math.max(token.position(),
-                                status == null ? -1 : status.getCurrentPosition().orElse(-1));
-            }).min().orElse(-1);
-            String lastError = local.values().stream().filter(EventTrackerStatus::isErrorState)
-                                    .map(status -> Positions.describe(status.getError())).findFirst().orElse(null);
-            long done = Math.max(0, Math.min(total, slowest - tail));
+        hold(group, processor, true);
+        awaitFree(group);
+        String me = instances.instanceId();
+        EventHandlerInvoker invoker = handlers.eventHandlerInvoker();
+        int[] segments = transactions.fetchInTransaction(() -> tokenStore.fetchSegments(group));
+        try {
+            TrackingToken from = null;
+            boolean fromTail = false;
+            for (int segment : segments) {
+                // Claims the segment too: no other instance starts on it while this one replays.
+                TrackingToken stored = WrappedToken.unwrapLowerBound(
+                        transactions.fetchInTransaction(() -> tokenStore.fetchToken(group, segment)));
+                fromTail |= stored == null;
+                from = stored == null || from == null ? stored : from.lowerBound(stored);
+            }
+            if (fromTail) {
+                from = null;
+            }
+            long total = Math.max(0, head - tail);
+            long position = from == null ? -1 : Positions.of(from);
+            long progressedAt = System.nanoTime();
+            long done = 0;
+            double rate = 0;
+            try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(from)) {
+                List<TrackedEventMessage<?>> batch = new ArrayList<>(BATCH);
+                while (position < head || !batch.isEmpty()) {
+                    boolean available = position < head
+                            && stream.hasNextAvailable(batch.isEmpty() ? (int) POLL.toMillis() : 0, TimeUnit.MILLISECONDS);
+                    if (available) {
+                        TrackedEventMessage<?> event = stream.nextAvailable();
+                        batch.add(event);
+                        position = Positions.of(event.trackingToken());
+                    }
+                    if (batch.size() >= BATCH || (!available && !batch.isEmpty())) {
+                        long before = done;
+                        double rateBefore = rate;
+                        handle(id, group, segments, invoker, batch,
+                               error -> store.progress(id, me, before, rateBefore, null, error));
+                        batch = new ArrayList<>(BATCH);
+                        progressedAt = System.nanoTime();
+                        done = Math.max(0, Math.min(total, position - tail));
+                        double seconds = Math.max(1e-3, Duration.between(replayStarted, clock.instant()).toMillis()
+                                                        / 1000.0);
+                        rate = Math.round(done / seconds * 10) / 10.0;
+                        store.progress(id, me, done, rate,
+                                       rate > 0 ? Long.valueOf((long) Math.ceil((total - done) / rate)) : null, null);
+                    } else if (!available && System.nanoTime() - progressedAt > STALL_LIMIT.toNanos()) {
+                        throw new IllegalStateException("the replay found no event after position " + position
+                                                                + " for " + STALL_LIMIT.toSeconds() + " s, short of "
+                                                                + head);
+                    }
+                }
+            }
             double seconds = Math.max(1e-3, Duration.between(replayStarted, clock.instant()).toMillis() / 1000.0);
-            rate = Math.round(done / seconds * 10) / 10.0;
-            if (!tokens.isEmpty() && slowest >= head) {
-                store.verifying(id, me, total, rate > 0 ? rate : total / seconds);
+            store.verifying(id, me, total, Math.round(total / seconds * 10) / 10.0);
+        } finally {
+            transactions.executeInTransaction(() -> Arrays.stream(segments)
+                                                          .forEach(segment -> tokenStore.releaseClaim(group, segment)));
+        }
+    }
+
+    /**
+     * One batch of the replay with every segment's token, in one transaction. A failure at commit is retried:
+     * the journey figures fail a batch once and then park the failing case's event (JourneyProjection); the
+     * database gone is waited for as long as a stalled replay is.
+     */
+    private void handle(String id, String group, int[] segments, EventHandlerInvoker invoker,
+                        List<TrackedEventMessage<?>> batch, Consumer<String> failed) throws InterruptedException {
+        TrackingToken last = batch.get(batch.size() - 1).trackingToken();
+        long failingSince = 0;
+        while (true) {
+            BatchingUnitOfWork<TrackedEventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(batch);
+            Throwable failure;
+            try {
+                unitOfWork.attachTransaction(transactions);
+                unitOfWork.onPrepareCommit(u -> Arrays.stream(segments)
+                                                      .forEach(segment -> tokenStore.storeToken(last, group, segment)));
+                ResultMessage<?> result = unitOfWork.executeWithResult(() -> {
+                    invoker.handle(unitOfWork.getMessage(), Segment.ROOT_SEGMENT);
+                    return null;
+                }, RollbackConfigurationType.ANY_THROWABLE);
+                failure = result.isExceptional() ? result.exceptionResult() : null;
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            if (failure == null) {
                 return;
             }
-            Long left = rate > 0 ? Long.valueOf((long) Math.ceil((total - done) / rate)) : null;
-            store.progress(id, me, done, rate, left, lastError);
-            // A failure the dead-letter queue cannot take (e.g. the database gone), or segments nobody claims, stop
-            // the replay; the rebuild gives up after a while instead of waiting for ever (the command line must end).
-            if (slowest > last) {
-                last = slowest;
-                progressedAt = System.nanoTime();
-            } else if (System.nanoTime() - progressedAt > STALL_LIMIT.toNanos()) {
-                throw new IllegalStateException("the replay has not advanced for " + STALL_LIMIT.toSeconds() + " s"
-                                                        + (lastError == null ? "" : ": " + lastError));
+            if (failingSince == 0) {
+                failingSince = System.nanoTime();
+            } else if (System.nanoTime() - failingSince > STALL_LIMIT.toNanos()) {
+                throw new IllegalStateException("the replay has not advanced for " + STALL_LIMIT.toSeconds() + " s: "
+                                                        + Positions.describe(failure), failure);
             }
+            LOG.warn("Rebuild {} of {}: a batch of the replay failed and is retried: {}", id, group,
+                     Positions.describe(failure));
+            failed.accept(Positions.describe(failure));
             Thread.sleep(POLL.toMillis());
         }
     }
