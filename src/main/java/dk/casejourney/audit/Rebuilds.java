@@ -272,6 +272,10 @@ class Rebuilds implements SmartLifecycle {
             try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(from)) {
                 List<TrackedEventMessage<?>> batch = new ArrayList<>(BATCH);
                 while (position < head || !batch.isEmpty()) {
+                    if (stopping) {
+                        // Left to another instance, which goes on from the tokens of the last committed batch.
+                        throw new InterruptedException("this instance is stopping");
+                    }
                     boolean available = position < head
                             && stream.hasNextAvailable(batch.isEmpty() ? (int) POLL.toMillis() : 0, TimeUnit.MILLISECONDS);
                     if (available) {

@@ -1,5 +1,6 @@
 package dk.casejourney.production;
 
+import dk.casejourney.audit.api.StartRebuildCommand;
 import dk.casejourney.evaluation.api.EvaluationCriteria;
 import dk.casejourney.evaluation.api.EvaluationReport;
 import dk.casejourney.evaluation.api.FindEvaluationQuery;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -32,7 +34,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Two instances of the application on one PostgreSQL schema, as two nodes of a deployment: they split the
  * projection's segments (each its fair share, no fixed cap), both write, both answer reads, and no event reaches
- * the read model twice; a rebuild started on one runs on both and either answers its progress.
+ * the read model twice; a rebuild started on one holds both, either answers its progress, and another instance
+ * takes it over, even mid-replay.
  */
 class TwoInstancesTest {
 
@@ -145,7 +148,7 @@ class TwoInstancesTest {
      * by ..." (the other instance kept its segments) and its status answered 404 on the other instance.
      */
     @Test
-    void givenTwoInstances_whenARebuildStartsOnOneWhileBothWrite_thenItRebuildsOnBothAndEitherAnswersItsProgress()
+    void givenTwoInstances_whenARebuildStartsOnOneWhileBothWrite_thenItIsRebuiltAndEitherAnswersItsProgress()
             throws Exception {
         List<CaseCommand> batch = new ArrayList<>();
         IntStream.range(0, 300).forEach(i -> batch.addAll(Journeys.journey("before-" + i)));
@@ -203,6 +206,56 @@ class TwoInstancesTest {
         assertThat(jdbc.sql("SELECT COUNT(*) FROM case_view").query(Long.class).single())
                 .isEqualTo(jdbc.sql("SELECT COUNT(DISTINCT aggregate_identifier) FROM domain_event_entry")
                                .query(Long.class).single());
+    }
+
+    /**
+     * The runner replays alone, committing every segment's token with each batch (audit/Rebuilds): an instance
+     * stopped mid-replay leaves the rebuild to another, which goes on from those tokens. Were it to start again
+     * from the start, the history rows already inserted would collide; were it to skip, the verification would
+     * find the difference.
+     */
+    @Test
+    void givenARebuildWhoseRunnerStopsDuringTheReplay_whenAnotherInstanceTakesItOver_thenItGoesOnToAVerifiedEnd()
+            throws Exception {
+        List<CaseCommand> batch = new ArrayList<>();
+        for (int part = 0; part < 8; part++) {
+            batch.clear();
+            for (int i = 0; i < 500; i++) {
+                batch.addAll(Journeys.journey("replay-takeover-" + part + "-" + i));
+            }
+            first.getBean(BulkRecording.class).record("import:replay-takeover", batch);
+        }
+        ConfigurableApplicationContext runner = Ledger.start("postgres", schema, SHARED);
+        String id = UUID.randomUUID().toString();
+        JdbcClient jdbc = first.getBean(JdbcClient.class);
+        try {
+            runner.getBean(CommandGateway.class).sendAndWait(new StartRebuildCommand("case-views", id));
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20)).until(
+                    () -> jdbc.sql("SELECT step, events_done FROM projection_rebuild WHERE rebuild_id = ?").param(id)
+                              .query((rs, n) -> rs.getString(1) + "/" + rs.getLong(2)).single(),
+                    state -> state.startsWith("REPLAYING/") && !state.equals("REPLAYING/0")
+                            || state.startsWith("VERIFYING") || state.startsWith("DONE"));
+        } finally {
+            runner.close();
+        }
+        String stepAtStop = jdbc.sql("SELECT step FROM projection_rebuild WHERE rebuild_id = ?").param(id)
+                                .query(String.class).single();
+        assertThat(stepAtStop).as("the runner stopped during its replay (a faster machine would need more events)")
+                              .isEqualTo("REPLAYING");
+
+        String location = "/api/admin/projections/case-views/rebuilds/" + id;
+        Map<?, ?> finished = await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(250))
+                                    .until(() -> admin(second).get().uri(location).retrieve().body(Map.class),
+                                           rebuild -> List.of("DONE", "FAILED").contains(rebuild.get("phase")));
+        assertThat(finished.get("error")).as(finished.toString()).isNull();
+        assertThat(finished.get("phase")).isEqualTo("DONE");
+        assertThat(((Map<?, ?>) finished.get("verification")).get("equal")).as(finished.toString()).isEqualTo(true);
+        assertThat(jdbc.sql("SELECT takeovers FROM projection_rebuild WHERE rebuild_id = ?").param(id)
+                       .query(Integer.class).single()).isEqualTo(1);
+        long events = jdbc.sql("SELECT COUNT(*) FROM domain_event_entry").query(Long.class).single();
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(
+                () -> assertThat(jdbc.sql("SELECT COUNT(*) FROM case_history").query(Long.class).single())
+                        .isEqualTo(events));
     }
 
     private static RestClient admin(ConfigurableApplicationContext instance) {
