@@ -520,6 +520,7 @@ public final class LedgerBenchmark {
             List<long[]> latencies = new ArrayList<>();
             AtomicLong sent = new AtomicLong();
             resetPeakHeap();
+            long cpuStarted = processCpuNanos();
             long started = System.nanoTime();
             long deadline = started + seconds * 1_000_000_000L;
             parallel(clients, () -> {
@@ -542,6 +543,7 @@ public final class LedgerBenchmark {
                 }
             });
             double took = seconds(started);
+            double cpuPerEvent = (processCpuNanos() - cpuStarted) / 1e3 / sent.get();
             long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
             double rate = sent.get() / took;
             double p50 = percentile(all, 0.50) / 1e6;
@@ -550,10 +552,13 @@ public final class LedgerBenchmark {
             rows.add(new Row(store, "live append (CommandGateway.sendAndWait, %d client%s, projections running)"
                     .formatted(clients, clients == 1 ? "" : "s"),
                              "%s, p50 %.1f ms, p99 %.1f ms".formatted(rate(rate), p50, p99),
-                             "%,d commands = events in %.1f s".formatted(sent.get(), took), "", "", peakHeap())
+                             "%,d commands = events in %.1f s; JVM CPU %.0f µs/event".formatted(sent.get(), took,
+                                                                                          cpuPerEvent),
+                             "", "", peakHeap())
                     .against(plainInsertRate > 0 ? plainInsertRate : Double.NaN, "plain insert",
                              "≥ 2,000 events/s, p99 < 50 ms: " + (met ? "met" : "MISSED")));
-            progress("live append, %d clients: %,.0f events/s, p50 %.1f ms, p99 %.1f ms", clients, rate, p50, p99);
+            progress("live append, %d clients: %,.0f events/s, p50 %.1f ms, p99 %.1f ms, JVM CPU %.0f µs/event",
+                     clients, rate, p50, p99, cpuPerEvent);
         }
 
         /**
@@ -593,6 +598,7 @@ public final class LedgerBenchmark {
             AtomicLong refused = new AtomicLong();
             List<long[]> latencies = new ArrayList<>();
             resetPeakHeap();
+            long cpuStarted = processCpuNanos();
             long started = System.nanoTime();
             long deadline = started + seconds * 1_000_000_000L;
             parallel(clients, () -> {
@@ -642,6 +648,8 @@ public final class LedgerBenchmark {
                 }
             });
             double took = seconds(started);
+            // The clients' own HTTP work is in this JVM too: it is part of the figure.
+            double cpuPerRequest = (processCpuNanos() - cpuStarted) / 1e3 / sent.get();
             long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
             double rate = sent.get() / took;
             double p50 = percentile(all, 0.50) / 1e6;
@@ -653,11 +661,13 @@ public final class LedgerBenchmark {
             rows.add(new Row(store, "live HTTP writes (POST /api/cases and …/contacts, HTTP Basic, %d keep-alive "
                     .formatted(clients) + "client%s, projections running)".formatted(clients == 1 ? "" : "s"),
                              "%,.0f requests/s, p50 %.1f ms, p99 %.1f ms".formatted(rate, p50, p99),
-                             "%,d requests = events in %.1f s%s".formatted(sent.get(), took, refused.get() == 0 ? ""
-                                     : ", %,d not 201".formatted(refused.get())), "",
+                             "%,d requests = events in %.1f s%s; JVM CPU %.0f µs/request (clients included)"
+                                     .formatted(sent.get(), took, refused.get() == 0 ? ""
+                                             : ", %,d not 201".formatted(refused.get()), cpuPerRequest), "",
                              clients == 8 ? "≥ 1,000 requests/s, p99 < 50 ms: " + (met ? "met" : "MISSED") : "",
                              peakHeap()));
-            progress("live HTTP, %d clients: %,.0f requests/s, p50 %.1f ms, p99 %.1f ms", clients, rate, p50, p99);
+            progress("live HTTP, %d clients: %,.0f requests/s, p50 %.1f ms, p99 %.1f ms, JVM CPU %.0f µs/request",
+                     clients, rate, p50, p99, cpuPerRequest);
         }
 
         private List<StreamingEventProcessor> processors() {
