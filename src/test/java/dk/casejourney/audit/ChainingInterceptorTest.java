@@ -220,4 +220,38 @@ class ChainingInterceptorTest {
         assertThat(previous(next)).isEqualTo(chained.get(1).getMetaData().get(EventChain.DIGEST));
         assertThat(store.reads).hasValue(1);
     }
+
+    @Test
+    void givenCommandsInSpringTransactions_whenACasesEventsArePublishedThroughTheEventStore_thenOnlyTheFirstReadsTheStore() {
+        // As Axon's command bus runs a command: a unit of work with a Spring transaction attached, the events
+        // published to the event store and chained when the unit of work prepares its commit.
+        org.h2.jdbcx.JdbcDataSource database = new org.h2.jdbcx.JdbcDataSource();
+        database.setURL("jdbc:h2:mem:chain-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        org.axonframework.spring.messaging.unitofwork.SpringTransactionManager transactions =
+                new org.axonframework.spring.messaging.unitofwork.SpringTransactionManager(
+                        new org.springframework.jdbc.datasource.DataSourceTransactionManager(database));
+        org.axonframework.eventsourcing.eventstore.EmbeddedEventStore eventStore =
+                org.axonframework.eventsourcing.eventstore.EmbeddedEventStore.builder()
+                        .storageEngine(new org.axonframework.eventsourcing.eventstore.inmemory
+                                .InMemoryEventStorageEngine()).build();
+        eventStore.registerDispatchInterceptor(interceptor);
+        try {
+            for (long sequenceNumber = 0; sequenceNumber < 3; sequenceNumber++) {
+                DefaultUnitOfWork<?> command = DefaultUnitOfWork.startAndGet(null);
+                command.attachTransaction(transactions);
+                eventStore.publish(event("case-1", sequenceNumber));
+                command.commit();
+            }
+            List<? extends DomainEventMessage<?>> stored = eventStore.readEvents("case-1").asStream().toList();
+
+            assertThat(stored).hasSize(3);
+            assertThat(stored.get(1).getMetaData().get(EventChain.PREVIOUS))
+                    .isEqualTo(stored.get(0).getMetaData().get(EventChain.DIGEST));
+            assertThat(stored.get(2).getMetaData().get(EventChain.PREVIOUS))
+                    .isEqualTo(stored.get(1).getMetaData().get(EventChain.DIGEST));
+            assertThat(store.reads).hasValue(0);
+        } finally {
+            eventStore.shutDown();
+        }
+    }
 }
