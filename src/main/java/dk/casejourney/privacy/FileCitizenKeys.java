@@ -16,11 +16,13 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -32,6 +34,11 @@ import java.util.stream.Stream;
  * keep. Writes go to a temporary file that is forced and renamed over the old one, so a crash leaves the old or
  * the new file, never half of one. What the file system may keep of freed blocks (copy-on-write file systems,
  * SSD wear levelling) is wrapped key material, useless without the key-encryption key (see docs/security.md).
+ * <p>
+ * A citizen's file is written, forced and renamed (and the directory forced) before the key is answered, under
+ * the lock of that citizen's stripe only: new citizens on other stripes are written at the same time (their
+ * forces overlap instead of queueing behind one lock), and reading a known citizen's key or pseudonym takes no
+ * lock at all. A citizen is indexed for readers only once their file is durable.
  */
 final class FileCitizenKeys implements KeyStore {
 
@@ -42,9 +49,14 @@ final class FileCitizenKeys implements KeyStore {
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
     private final SecureRandom random = new SecureRandom();
-    private final Map<String, String> pseudonymByLookup = new HashMap<>();
-    private final Map<String, Entry> byPseudonym = new HashMap<>();
-    private final Map<String, String> pseudonymByKeyId = new HashMap<>();
+    private final Map<String, String> pseudonymByLookup = new ConcurrentHashMap<>();
+    private final Map<String, Entry> byPseudonym = new ConcurrentHashMap<>();
+    private final Map<String, String> pseudonymByKeyId = new ConcurrentHashMap<>();
+    /** Writes and erasures of one citizen (by lookup) are serialized; different stripes run at the same time. */
+    private final Object[] stripes = new Object[64];
+    /** Called with each file about to be forced: lets a test hold a write there. */
+    volatile Consumer<Path> forcing = file -> {
+    };
 
     record StoredKey(String keyId, String kekId, String wrapped, String createdAt) {
     }
@@ -56,6 +68,7 @@ final class FileCitizenKeys implements KeyStore {
         this.directory = directory;
         this.keks = keks;
         this.clock = clock;
+        Arrays.setAll(stripes, index -> new Object());
         try {
             Files.createDirectories(directory);
             try (Stream<Path> files = Files.list(directory)) {
@@ -74,78 +87,110 @@ final class FileCitizenKeys implements KeyStore {
         }
     }
 
-    @Override
-    public synchronized CitizenKey citizen(String lookup) {
+    private Object stripe(String lookup) {
+        return stripes[Math.floorMod(lookup.hashCode(), stripes.length)];
+    }
+
+    /** The citizen's first key, if they have one (readers see a citizen only once their file is durable). */
+    private CitizenKey known(String lookup) {
         String pseudonym = pseudonymByLookup.get(lookup);
         Entry entry = pseudonym == null ? null : byPseudonym.get(pseudonym);
-        if (entry != null && !entry.keys().isEmpty()) {
-            StoredKey first = entry.keys().get(0);
-            return new CitizenKey(entry.pseudonym(), new Key(first.keyId(), unwrap(first)));
+        if (entry == null || entry.keys().isEmpty()) {
+            return null;
         }
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        String keyId = UUID.randomUUID().toString();
-        Entry created = new Entry(lookup, entry == null ? KeyStore.newPseudonym(random) : entry.pseudonym(),
-                                  List.of(stored(keyId, bytes)));
-        write(created);
-        return new CitizenKey(created.pseudonym(), new Key(keyId, bytes));
+        StoredKey first = entry.keys().get(0);
+        return new CitizenKey(entry.pseudonym(), new Key(first.keyId(), unwrap(first)));
     }
 
     @Override
-    public synchronized Optional<String> pseudonym(String lookup) {
+    public CitizenKey citizen(String lookup) {
+        CitizenKey known = known(lookup);
+        if (known != null) {
+            return known;
+        }
+        synchronized (stripe(lookup)) {
+            // Another thread may have written this citizen while this one waited.
+            known = known(lookup);
+            if (known != null) {
+                return known;
+            }
+            String pseudonym = pseudonymByLookup.get(lookup);
+            byte[] bytes = new byte[32];
+            random.nextBytes(bytes);
+            String keyId = UUID.randomUUID().toString();
+            Entry created = new Entry(lookup, pseudonym == null ? KeyStore.newPseudonym(random) : pseudonym,
+                                      List.of(stored(keyId, bytes)));
+            write(created);
+            return new CitizenKey(created.pseudonym(), new Key(keyId, bytes));
+        }
+    }
+
+    @Override
+    public Optional<String> pseudonym(String lookup) {
         return Optional.ofNullable(pseudonymByLookup.get(lookup));
     }
 
     @Override
-    public synchronized Optional<byte[]> key(String keyId) {
+    public Optional<byte[]> key(String keyId) {
         String pseudonym = pseudonymByKeyId.get(keyId);
-        if (pseudonym == null) {
+        Entry entry = pseudonym == null ? null : byPseudonym.get(pseudonym);
+        if (entry == null) {
             return Optional.empty();
         }
-        return byPseudonym.get(pseudonym).keys().stream().filter(key -> key.keyId().equals(keyId)).findFirst()
-                          .map(this::unwrap);
+        return entry.keys().stream().filter(key -> key.keyId().equals(keyId)).findFirst().map(this::unwrap);
     }
 
     @Override
-    public synchronized int destroy(String pseudonym) {
-        Entry entry = byPseudonym.remove(pseudonym);
-        if (entry == null) {
+    public int destroy(String pseudonym) {
+        Entry known = byPseudonym.get(pseudonym);
+        if (known == null) {
             return 0;
         }
-        pseudonymByLookup.remove(entry.lookup());
-        entry.keys().forEach(key -> pseudonymByKeyId.remove(key.keyId()));
-        try {
-            shred(file(pseudonym));
-            forceDirectory();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot destroy the keys of " + pseudonym, e);
-        }
-        return entry.keys().size();
-    }
-
-    @Override
-    public synchronized void adopt(String lookup, String pseudonym, String keyId, byte[] key) {
-        Entry earlier = byPseudonym.get(pseudonym);
-        List<StoredKey> keys = new ArrayList<>(earlier == null ? List.of() : earlier.keys());
-        if (keys.stream().noneMatch(stored -> stored.keyId().equals(keyId))) {
-            keys.add(stored(keyId, key));
-        }
-        write(new Entry(lookup, pseudonym, keys));
-    }
-
-    @Override
-    public synchronized int rewrap() {
-        int rewrapped = 0;
-        for (Entry entry : List.copyOf(byPseudonym.values())) {
-            if (entry.keys().stream().allMatch(key -> key.kekId().equals(keks.currentId()))) {
-                continue;
+        synchronized (stripe(known.lookup())) {
+            Entry entry = byPseudonym.remove(pseudonym);
+            if (entry == null) {
+                return 0;
             }
-            List<StoredKey> keys = entry.keys().stream()
-                                        .map(key -> key.kekId().equals(keks.currentId()) ? key
-                                                : stored(key.keyId(), unwrap(key)))
-                                        .toList();
-            write(new Entry(entry.lookup(), entry.pseudonym(), keys));
-            rewrapped++;
+            pseudonymByLookup.remove(entry.lookup(), pseudonym);
+            entry.keys().forEach(key -> pseudonymByKeyId.remove(key.keyId()));
+            try {
+                shred(file(pseudonym));
+                forceDirectory();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot destroy the keys of " + pseudonym, e);
+            }
+            return entry.keys().size();
+        }
+    }
+
+    @Override
+    public void adopt(String lookup, String pseudonym, String keyId, byte[] key) {
+        synchronized (stripe(lookup)) {
+            Entry earlier = byPseudonym.get(pseudonym);
+            List<StoredKey> keys = new ArrayList<>(earlier == null ? List.of() : earlier.keys());
+            if (keys.stream().noneMatch(stored -> stored.keyId().equals(keyId))) {
+                keys.add(stored(keyId, key));
+            }
+            write(new Entry(lookup, pseudonym, keys));
+        }
+    }
+
+    @Override
+    public int rewrap() {
+        int rewrapped = 0;
+        for (Entry listed : List.copyOf(byPseudonym.values())) {
+            synchronized (stripe(listed.lookup())) {
+                Entry entry = byPseudonym.get(listed.pseudonym());
+                if (entry == null || entry.keys().stream().allMatch(key -> key.kekId().equals(keks.currentId()))) {
+                    continue;
+                }
+                List<StoredKey> keys = entry.keys().stream()
+                                            .map(key -> key.kekId().equals(keks.currentId()) ? key
+                                                    : stored(key.keyId(), unwrap(key)))
+                                            .toList();
+                write(new Entry(entry.lookup(), entry.pseudonym(), keys));
+                rewrapped++;
+            }
         }
         return rewrapped;
     }
@@ -168,6 +213,7 @@ final class FileCitizenKeys implements KeyStore {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
                                                         StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
                 channel.write(ByteBuffer.wrap(json.writeValueAsBytes(entry)));
+                forcing.accept(target);
                 channel.force(true);
             }
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -176,16 +222,20 @@ final class FileCitizenKeys implements KeyStore {
             throw new UncheckedIOException("cannot write the citizen key store " + directory, e);
         }
         Entry earlier = byPseudonym.get(entry.pseudonym());
-        if (earlier != null) {
-            earlier.keys().forEach(key -> pseudonymByKeyId.remove(key.keyId()));
-        }
+        // Indexed before the earlier keys are dropped: a key kept (adopted, rewrapped) never reads as missing.
         index(entry);
+        if (earlier != null) {
+            earlier.keys().stream().map(StoredKey::keyId)
+                   .filter(keyId -> entry.keys().stream().noneMatch(key -> key.keyId().equals(keyId)))
+                   .forEach(pseudonymByKeyId::remove);
+        }
     }
 
+    /** The lookup last: a reader that finds the citizen by it finds their entry and keys too. */
     private void index(Entry entry) {
-        pseudonymByLookup.put(entry.lookup(), entry.pseudonym());
         byPseudonym.put(entry.pseudonym(), entry);
         entry.keys().forEach(key -> pseudonymByKeyId.put(key.keyId(), entry.pseudonym()));
+        pseudonymByLookup.put(entry.lookup(), entry.pseudonym());
     }
 
     private Path file(String pseudonym) {

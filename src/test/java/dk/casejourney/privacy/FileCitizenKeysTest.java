@@ -11,6 +11,12 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -83,6 +89,90 @@ class FileCitizenKeysTest {
         FileCitizenKeys other = store(Map.of("2026-06", NEW));
 
         assertThatThrownBy(() -> other.key(citizen.key().keyId())).hasMessageContaining("2026-01");
+    }
+
+    @Test
+    void givenOneCitizensKeyBeingForcedToDisk_whenOtherCitizensAreOpenedAndRead_thenTheyDoNotWaitForIt()
+            throws Exception {
+        FileCitizenKeys store = store(Map.of("2026-01", OLD));
+        CitizenKeys.CitizenKey known = store.citizen("lookup-known");
+        CountDownLatch forcing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        store.forcing = file -> {
+            if (Thread.currentThread().getName().equals("slow-writer")) {
+                forcing.countDown();
+                await(release);
+            }
+        };
+        AtomicReference<CitizenKeys.CitizenKey> slow = new AtomicReference<>();
+        Thread writer = new Thread(() -> slow.set(store.citizen("lookup-slow")), "slow-writer");
+        writer.start();
+        assertThat(forcing.await(10, TimeUnit.SECONDS)).isTrue();
+        try {
+            ExecutorService others = Executors.newSingleThreadExecutor();
+            try {
+                // On the slow citizen's stripe or not: every other citizen goes on (64 stripes, 200 citizens).
+                Future<Integer> opened = others.submit(() -> {
+                    int distinct = 0;
+                    for (int citizen = 0; citizen < 200; citizen++) {
+                        if (Math.floorMod(("lookup-" + citizen).hashCode(), 64) != Math.floorMod("lookup-slow".hashCode(), 64)) {
+                            store.citizen("lookup-" + citizen);
+                            distinct++;
+                        }
+                    }
+                    assertThat(store.key(known.key().keyId())).hasValue(known.key().bytes());
+                    assertThat(store.pseudonym("lookup-slow")).as("not durable yet, so not known").isEmpty();
+                    return distinct;
+                });
+                assertThat(opened.get(10, TimeUnit.SECONDS)).isGreaterThan(150);
+            } finally {
+                others.shutdownNow();
+            }
+        } finally {
+            release.countDown();
+        }
+        writer.join(10_000);
+        assertThat(store(Map.of("2026-01", OLD)).citizen("lookup-slow").key().keyId())
+                .isEqualTo(slow.get().key().keyId());
+    }
+
+    @Test
+    void givenManyThreadsOpeningTheSameCitizens_whenTheyRace_thenEachCitizenGetsOneKeyAndOnePseudonym()
+            throws Exception {
+        FileCitizenKeys store = store(Map.of("2026-01", OLD));
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<CitizenKeys.CitizenKey>> answers = new java.util.ArrayList<>();
+            for (int round = 0; round < 8; round++) {
+                for (int citizen = 0; citizen < 20; citizen++) {
+                    String lookup = "lookup-" + citizen;
+                    answers.add(threads.submit(() -> store.citizen(lookup)));
+                }
+            }
+            Map<String, String> keyIdByPseudonym = new java.util.HashMap<>();
+            for (Future<CitizenKeys.CitizenKey> answer : answers) {
+                CitizenKeys.CitizenKey key = answer.get(30, TimeUnit.SECONDS);
+                assertThat(keyIdByPseudonym.putIfAbsent(key.pseudonym(), key.key().keyId()))
+                        .isIn(null, key.key().keyId());
+            }
+            assertThat(keyIdByPseudonym).hasSize(20);
+            FileCitizenKeys reopened = store(Map.of("2026-01", OLD));
+            for (int citizen = 0; citizen < 20; citizen++) {
+                String pseudonym = reopened.pseudonym("lookup-" + citizen).orElseThrow();
+                assertThat(reopened.citizen("lookup-" + citizen).key().keyId())
+                        .isEqualTo(keyIdByPseudonym.get(pseudonym));
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private FileCitizenKeys store(Map<String, String> keks) {

@@ -616,9 +616,12 @@ public final class LedgerBenchmark {
             List<long[]> latencies = new ArrayList<>();
             AtomicLong sent = new AtomicLong();
             resetPeakHeap();
+            long cpuStarted = processCpuNanos();
+            AtomicLong clientCpu = new AtomicLong();
             long started = System.nanoTime();
             long deadline = started + seconds * 1_000_000_000L;
             parallel(clients, () -> {
+                long cpuBefore = THREADS.getCurrentThreadCpuTime();
                 long[] mine = new long[1 << 16];
                 int n = 0;
                 while (System.nanoTime() < deadline) {
@@ -633,11 +636,15 @@ public final class LedgerBenchmark {
                         sent.incrementAndGet();
                     }
                 }
+                clientCpu.addAndGet(THREADS.getCurrentThreadCpuTime() - cpuBefore);
                 synchronized (latencies) {
                     latencies.add(Arrays.copyOf(mine, n));
                 }
             });
             double took = seconds(started);
+            double cpuPerEvent = (processCpuNanos() - cpuStarted) / 1e3 / sent.get();
+            // The command is handled in the sending thread (local segment): its own CPU is the write path's.
+            double clientCpuPerEvent = clientCpu.get() / 1e3 / sent.get();
             long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
             double rate = sent.get() / took;
             double p50 = percentile(all, 0.50) / 1e6;
@@ -646,10 +653,13 @@ public final class LedgerBenchmark {
             rows.add(new Row(store, "live append (CommandGateway.sendAndWait, %d client%s, projections running)"
                     .formatted(clients, clients == 1 ? "" : "s"),
                              "%s, p50 %.1f ms, p99 %.1f ms".formatted(rate(rate), p50, p99),
-                             "%,d commands = events in %.1f s".formatted(sent.get(), took), "", "", peakHeap())
+                             "%,d commands = events in %.1f s; JVM CPU %.0f µs/event, sending threads %.0f µs/event"
+                                     .formatted(sent.get(), took, cpuPerEvent, clientCpuPerEvent),
+                             "", "", peakHeap())
                     .against(plainInsertRate > 0 ? plainInsertRate : Double.NaN, "plain insert",
                              "≥ 2,000 events/s, p99 < 50 ms: " + (met ? "met" : "MISSED")));
-            progress("live append, %d clients: %,.0f events/s, p50 %.1f ms, p99 %.1f ms", clients, rate, p50, p99);
+            progress("live append, %d clients: %,.0f events/s, p50 %.1f ms, p99 %.1f ms, JVM CPU %.0f µs/event, "
+                     + "sending threads %.0f µs/event", clients, rate, p50, p99, cpuPerEvent, clientCpuPerEvent);
         }
 
         /**
@@ -689,6 +699,8 @@ public final class LedgerBenchmark {
             AtomicLong refused = new AtomicLong();
             List<long[]> latencies = new ArrayList<>();
             resetPeakHeap();
+            long cpuStarted = processCpuNanos();
+            long serverCpuStarted = requestThreadsCpuNanos();
             long started = System.nanoTime();
             long deadline = started + seconds * 1_000_000_000L;
             parallel(clients, () -> {
@@ -738,6 +750,9 @@ public final class LedgerBenchmark {
                 }
             });
             double took = seconds(started);
+            // The clients' own HTTP work is in this JVM too: it is part of the figure.
+            double cpuPerRequest = (processCpuNanos() - cpuStarted) / 1e3 / sent.get();
+            double serverCpuPerRequest = (requestThreadsCpuNanos() - serverCpuStarted) / 1e3 / sent.get();
             long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
             double rate = sent.get() / took;
             double p50 = percentile(all, 0.50) / 1e6;
@@ -749,11 +764,15 @@ public final class LedgerBenchmark {
             rows.add(new Row(store, "live HTTP writes (POST /api/cases and …/contacts, HTTP Basic, %d keep-alive "
                     .formatted(clients) + "client%s, projections running)".formatted(clients == 1 ? "" : "s"),
                              "%,.0f requests/s, p50 %.1f ms, p99 %.1f ms".formatted(rate, p50, p99),
-                             "%,d requests = events in %.1f s%s".formatted(sent.get(), took, refused.get() == 0 ? ""
-                                     : ", %,d not 201".formatted(refused.get())), "",
+                             ("%,d requests = events in %.1f s%s; JVM CPU %.0f µs/request (clients included), "
+                                     + "Tomcat's request threads %.0f µs/request")
+                                     .formatted(sent.get(), took, refused.get() == 0 ? ""
+                                             : ", %,d not 201".formatted(refused.get()), cpuPerRequest,
+                                                serverCpuPerRequest), "",
                              clients == 8 ? "≥ 1,000 requests/s, p99 < 50 ms: " + (met ? "met" : "MISSED") : "",
                              peakHeap()));
-            progress("live HTTP, %d clients: %,.0f requests/s, p50 %.1f ms, p99 %.1f ms", clients, rate, p50, p99);
+            progress("live HTTP, %d clients: %,.0f requests/s, p50 %.1f ms, p99 %.1f ms, JVM CPU %.0f µs/request, "
+                     + "request threads %.0f µs/request", clients, rate, p50, p99, cpuPerRequest, serverCpuPerRequest);
         }
 
         private List<StreamingEventProcessor> processors() {
@@ -815,6 +834,20 @@ public final class LedgerBenchmark {
         private void progress(String format, Object... args) {
             System.out.printf("[%s] " + format + "%n", Stream.concat(Stream.of(store), Arrays.stream(args)).toArray());
         }
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /** CPU time of Tomcat's request threads (the whole server side of a request, command handling included). */
+    private static long requestThreadsCpuNanos() {
+        long total = 0;
+        for (java.lang.management.ThreadInfo thread : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (thread != null && thread.getThreadName().startsWith("http-nio-")
+                    && thread.getThreadName().contains("-exec-")) {
+                total += Math.max(0, THREADS.getThreadCpuTime(thread.getThreadId()));
+            }
+        }
+        return total;
     }
 
     /** CPU time of the whole JVM (H2 included; a PostgreSQL server's own time is not). */
