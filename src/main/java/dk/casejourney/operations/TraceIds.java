@@ -4,8 +4,6 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.Message;
 import org.axonframework.messaging.MessageDispatchInterceptor;
@@ -78,11 +76,6 @@ final class TraceIds {
     static final class Handling<M extends Message<?>> implements MessageHandlerInterceptor<M> {
         @Override
         public Object handle(UnitOfWork<? extends M> unitOfWork, InterceptorChain chain) throws Exception {
-            if (unitOfWork.getMessage() instanceof EventMessage<?> event && ReplayToken.isReplay(event)) {
-                // A replay (a rebuild) handles old events: their requests are long answered, and reading the id
-                // would deserialize every event's metadata, a tenth of a replay's CPU, for no line to follow.
-                return chain.proceed();
-            }
             Object traceId = unitOfWork.getMessage().getMetaData().get(KEY);
             if (traceId == null) {
                 return chain.proceed();
