@@ -65,6 +65,10 @@ class AxonConfiguration {
 
     @Bean
     EventSchema eventSchema() {
+        return ledgerEventSchema();
+    }
+
+    static EventSchema ledgerEventSchema() {
         return EventSchema.builder()
                           .eventTable("domain_event_entry")
                           .snapshotTable("snapshot_event_entry")

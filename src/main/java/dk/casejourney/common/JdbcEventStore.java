@@ -1,0 +1,77 @@
+package dk.casejourney.common;
+
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The JDBC event store (H2 and PostgreSQL profiles; Axon Server keeps its own): Axon's engine built as its
+ * auto-configuration builds it, with one change on H2. A tracking token with gaps (positions a rolled-back or
+ * killed append left unused) reads with {@code (range) OR global_index IN (gaps)}, which H2 cannot answer from the
+ * primary key: it scans the whole event table, on every fetch of every processor segment, until the gaps are
+ * 10,000 positions old (59.6 ms against 0.3 ms per fetch at 500,000 events). The same rows read as a
+ * {@code UNION ALL} of the range and the gaps use the key for both (gaps lie below the range: no row twice).
+ */
+@Configuration(proxyBeanMethods = false)
+class JdbcEventStore {
+
+    @Bean
+    @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
+    EventStorageEngine eventStorageEngine(Serializer defaultSerializer, PersistenceExceptionResolver resolver,
+                                          @Qualifier("eventSerializer") Serializer eventSerializer,
+                                          org.axonframework.config.Configuration configuration,
+                                          ConnectionProvider connectionProvider,
+                                          TransactionManager transactionManager, EventSchema schema,
+                                          DataSource dataSource) throws SQLException {
+        JdbcEventStorageEngine.Builder builder = JdbcEventStorageEngine.builder()
+                .snapshotSerializer(defaultSerializer)
+                .upcasterChain(configuration.upcasterChain())
+                .persistenceExceptionResolver(resolver)
+                .eventSerializer(eventSerializer)
+                .snapshotFilter(configuration.snapshotFilter())
+                .connectionProvider(connectionProvider)
+                .transactionManager(transactionManager)
+                .schema(schema);
+        try (Connection connection = dataSource.getConnection()) {
+            if ("H2".equals(connection.getMetaData().getDatabaseProductName())) {
+                builder.readEventDataWithGaps(JdbcEventStore::readEventDataWithGaps);
+            }
+        }
+        return builder.build();
+    }
+
+    static String gapsQuery(EventSchema schema, int gaps) {
+        String select = "SELECT " + schema.trackedEventFields() + " FROM " + schema.domainEventTable() + " WHERE ";
+        return select + schema.globalIndexColumn() + " > ? AND " + schema.globalIndexColumn() + " <= ?"
+                + " UNION ALL " + select + schema.globalIndexColumn() + " IN ("
+                + String.join(",", Collections.nCopies(gaps, "?")) + ")"
+                + " ORDER BY " + schema.globalIndexColumn() + " ASC";
+    }
+
+    /** Axon's statement for a token with gaps, as a union: the events after the token's index, and the gaps. */
+    static PreparedStatement readEventDataWithGaps(Connection connection, EventSchema schema, long globalIndex,
+                                                   int batchSize, List<Long> gaps) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(gapsQuery(schema, gaps.size()));
+        statement.setLong(1, globalIndex);
+        statement.setLong(2, globalIndex + batchSize);
+        for (int i = 0; i < gaps.size(); i++) {
+            statement.setLong(i + 3, gaps.get(i));
+        }
+        return statement;
+    }
+}
