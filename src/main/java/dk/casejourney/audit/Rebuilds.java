@@ -21,7 +21,6 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
-import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
@@ -252,18 +251,15 @@ class Rebuilds implements SmartLifecycle {
         EventHandlerInvoker invoker = handlers.eventHandlerInvoker();
         int[] segments = transactions.fetchInTransaction(() -> tokenStore.fetchSegments(group));
         try {
-            TrackingToken from = null;
-            boolean fromTail = false;
+            // Fetching claims each segment too: no other instance starts on it while this one replays.
+            List<TrackingToken> stored = new ArrayList<>();
             for (int segment : segments) {
-                // Claims the segment too: no other instance starts on it while this one replays.
-                TrackingToken stored = WrappedToken.unwrapLowerBound(
-                        transactions.fetchInTransaction(() -> tokenStore.fetchToken(group, segment)));
-                fromTail |= stored == null;
-                from = stored == null || from == null ? stored : from.lowerBound(stored);
+                stored.add(WrappedToken.unwrapLowerBound(
+                        transactions.fetchInTransaction(() -> tokenStore.fetchToken(group, segment))));
             }
-            if (fromTail) {
-                from = null;
-            }
+            // The slowest segment's position; none (null) is the start of the store.
+            TrackingToken from = stored.contains(null) ? null
+                    : stored.stream().reduce(TrackingToken::lowerBound).orElse(null);
             long total = Math.max(0, head - tail);
             long position = from == null ? -1 : Positions.of(from);
             long progressedAt = System.nanoTime();

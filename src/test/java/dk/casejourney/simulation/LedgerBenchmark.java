@@ -22,14 +22,6 @@ import dk.casejourney.journey.api.FindCaseHistoryQuery;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.common.transaction.TransactionManager;
-import org.axonframework.eventhandling.AbstractEventProcessor;
-import org.axonframework.eventhandling.EventHandlerInvoker;
-import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.Segment;
-import org.axonframework.eventhandling.TrackedEventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
@@ -65,7 +57,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -245,9 +236,7 @@ public final class LedgerBenchmark {
             plainInsert();
             rebuild();
             plainRead();
-            if (steps().contains("rebuild-only")) {
-                handlersOnly();
-            } else {
+            if (!steps().contains("rebuild-only")) {
                 queries();
                 evaluation();
                 liveAppend(1);
@@ -427,52 +416,6 @@ public final class LedgerBenchmark {
         private double lastRebuildRate;
         /** The JVM's CPU time per event (all threads): on a shared machine steadier than the wall-clock rate. */
         private double rebuildCpuPerEvent;
-
-        /**
-         * Not the product's rebuild: what a replay without the processors would cost (an estimate of what a
-         * bypass of Axon's per-event processing would gain). Both read models are emptied by their reset
-         * handlers, then fed from one sequential read of the store, 1,000 events per unit of work and
-         * transaction, by calling their handler invokers directly: no coordinator, no work packages, no
-         * interceptors or monitors, each event deserialized once for both.
-         */
-        private void handlersOnly() throws Exception {
-            processors().forEach(StreamingEventProcessor::shutDown);
-            EventProcessingConfiguration processing = app.getBean(EventProcessingConfiguration.class);
-            List<EventHandlerInvoker> invokers = PROCESSORS.stream()
-                    .map(name -> processing.eventProcessor(name, AbstractEventProcessor.class).orElseThrow()
-                                           .eventHandlerInvoker()).toList();
-            TransactionManager transactions = app.getBean(TransactionManager.class);
-            transactions.executeInTransaction(() -> invokers.forEach(EventHandlerInvoker::performReset));
-            long started = System.nanoTime();
-            long cpuStarted = processCpuNanos();
-            long handled = 0;
-            EventStorageEngine engine = app.getBean(EventStorageEngine.class);
-            try (Stream<? extends TrackedEventMessage<?>> stream = engine.readEvents(null, false)) {
-                Iterator<? extends TrackedEventMessage<?>> events = stream.iterator();
-                List<EventMessage<?>> batch = new ArrayList<>(1000);
-                while (events.hasNext()) {
-                    batch.add(events.next());
-                    if (batch.size() == 1000 || !events.hasNext()) {
-                        BatchingUnitOfWork<EventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(batch);
-                        unitOfWork.attachTransaction(transactions);
-                        unitOfWork.executeWithResult(() -> {
-                            EventMessage<?> event = unitOfWork.getMessage();
-                            for (EventHandlerInvoker invoker : invokers) {
-                                invoker.handle(event, Segment.ROOT_SEGMENT);
-                            }
-                            return null;
-                        });
-                        handled += batch.size();
-                        batch = new ArrayList<>(1000);
-                    }
-                }
-            }
-            double seconds = seconds(started);
-            rows.add(new Row(store, "estimate: both read models fed from one read, without the processors",
-                             rate(handled / seconds), "%,d events in %.1f s; JVM CPU %.0f µs/event (not the product's rebuild)"
-                                     .formatted(handled, seconds, (processCpuNanos() - cpuStarted) / 1e3 / handled),
-                             "", "", ""));
-        }
 
         /** Every stored payload read in order and deserialized by Jackson into its event class. */
         private void plainRead() throws Exception {
