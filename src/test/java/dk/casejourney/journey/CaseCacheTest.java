@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
@@ -23,15 +25,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class CaseCacheTest {
 
-    private final EmbeddedEventStore store = EmbeddedEventStore.builder()
-                                                               .storageEngine(new InMemoryEventStorageEngine())
-                                                               .build();
+    private final InMemoryEventStorageEngine engine = new InMemoryEventStorageEngine();
+    private final EmbeddedEventStore store = EmbeddedEventStore.builder().storageEngine(engine).build();
     private final AtomicInteger eventReads = new AtomicInteger();
+    /** How often the event store, rather than its engine, was asked for a case's last sequence number. */
+    private final AtomicInteger eventStoreLookups = new AtomicInteger();
     /** The store as the repository sees it, counting how often a case's events are read. */
     private final EventStore counted = (EventStore) Proxy.newProxyInstance(
             EventStore.class.getClassLoader(), new Class<?>[]{EventStore.class}, (proxy, method, arguments) -> {
                 if (method.getName().equals("readEvents") && arguments != null && arguments[0] instanceof String) {
                     eventReads.incrementAndGet();
+                }
+                if (method.getName().equals("lastSequenceNumberFor")) {
+                    eventStoreLookups.incrementAndGet();
                 }
                 try {
                     return method.invoke(store, arguments);
@@ -41,7 +47,8 @@ class CaseCacheTest {
             });
     private final WeakReferenceCache cache = new WeakReferenceCache();
     private final CaseCache.CheckedCache<Counter> repository = new CaseCache.CheckedCache<>(
-            EventSourcingRepository.builder(Counter.class).eventStore(counted).cache(cache), counted, cache);
+            EventSourcingRepository.builder(Counter.class).eventStore(counted).cache(cache),
+            CaseCache.storedLastSequenceNumber(counted, engine), cache);
 
     @AfterEach
     void shutDown() {
@@ -74,6 +81,29 @@ class CaseCacheTest {
         assertThat(result.getPayload()).as("its two stored events, then this one").isEqualTo(3);
         DomainEventStream events = store.readEvents("case-2");
         assertThat(events.asStream().count()).isEqualTo(3);
+    }
+
+    @Test
+    void givenEventsStagedInABatch_whenTheNextNewCaseIsOpened_thenTheStoreIsAskedWithoutLookingThroughThem()
+            throws Exception {
+        DefaultUnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
+        var result = batch.executeWithResult(() -> {
+            int opened = 0;
+            for (int index = 0; index < 3; index++) {
+                String caseId = "batch-" + index;
+                opened += repository.loadOrCreate(caseId, Counter::new).invoke(counter -> counter.open(caseId));
+            }
+            // Still inside the batch: case batch-0's opening is staged, not stored.
+            return List.of(opened, store.lastSequenceNumberFor("batch-0"),
+                           CaseCache.storedLastSequenceNumber(counted, engine).apply("batch-0"));
+        });
+
+        assertThat(result.isExceptional()).as(String.valueOf(result.optionalExceptionResult())).isFalse();
+        assertThat(result.getPayload().get(0)).as("three new cases, one event each").isEqualTo(3);
+        assertThat(result.getPayload().get(1)).as("the event store counts the staged opening")
+                                             .isEqualTo(Optional.of(0L));
+        assertThat(result.getPayload().get(2)).as("the stored case: none yet").isEqualTo(Optional.empty());
+        assertThat(eventStoreLookups).as("lookups that scan every staged event").hasValue(0);
     }
 
     record Counted(String id) {
