@@ -44,7 +44,7 @@ import java.util.function.Function;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ProcessorProperties.class)
-class AxonConfiguration {
+public class AxonConfiguration {
 
     /**
      * Events are serialized by a mapper of their own, not the web one: the web mapper refuses unknown
@@ -68,7 +68,8 @@ class AxonConfiguration {
         return ledgerEventSchema();
     }
 
-    static EventSchema ledgerEventSchema() {
+    /** The event table as the ledger's migrations create it (db/store): for every engine and reader over it. */
+    public static EventSchema ledgerEventSchema() {
         return EventSchema.builder()
                           .eventTable("domain_event_entry")
                           .snapshotTable("snapshot_event_entry")

@@ -6,13 +6,14 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.statements.JdbcEventStorageEngineStatements;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import javax.sql.DataSource;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -28,7 +29,7 @@ import java.util.List;
  * {@code UNION ALL} of the range and the gaps use the key for both (gaps lie below the range: no row twice).
  */
 @Configuration(proxyBeanMethods = false)
-class JdbcEventStore {
+public class JdbcEventStore {
 
     @Bean
     @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
@@ -36,23 +37,30 @@ class JdbcEventStore {
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
                                           org.axonframework.config.Configuration configuration,
                                           ConnectionProvider connectionProvider,
-                                          TransactionManager transactionManager, EventSchema schema,
-                                          DataSource dataSource) throws SQLException {
-        JdbcEventStorageEngine.Builder builder = JdbcEventStorageEngine.builder()
-                .snapshotSerializer(defaultSerializer)
-                .upcasterChain(configuration.upcasterChain())
-                .persistenceExceptionResolver(resolver)
-                .eventSerializer(eventSerializer)
-                .snapshotFilter(configuration.snapshotFilter())
-                .connectionProvider(connectionProvider)
-                .transactionManager(transactionManager)
-                .schema(schema);
-        try (Connection connection = dataSource.getConnection()) {
-            if ("H2".equals(connection.getMetaData().getDatabaseProductName())) {
-                builder.readEventDataWithGaps(JdbcEventStore::readEventDataWithGaps);
-            }
-        }
-        return builder.build();
+                                          TransactionManager transactionManager, EventSchema schema) {
+        return JdbcEventStorageEngine.builder()
+                                     .snapshotSerializer(defaultSerializer)
+                                     .upcasterChain(configuration.upcasterChain())
+                                     .persistenceExceptionResolver(resolver)
+                                     .eventSerializer(eventSerializer)
+                                     .snapshotFilter(configuration.snapshotFilter())
+                                     .connectionProvider(connectionProvider)
+                                     .transactionManager(transactionManager)
+                                     .schema(schema)
+                                     .readEventDataWithGaps(JdbcEventStore::readWithGaps)
+                                     .build();
+    }
+
+    /**
+     * The read of a token with gaps as the ledger's event store makes it: on H2 the union below, on any other
+     * database Axon's own statement. For every engine over the event table, the audit's reader included.
+     */
+    public static PreparedStatement readWithGaps(Connection connection, EventSchema schema, long globalIndex,
+                                                 int batchSize, List<Long> gaps) throws SQLException {
+        return "H2".equals(connection.getMetaData().getDatabaseProductName())
+                ? readEventDataWithGaps(connection, schema, globalIndex, batchSize, gaps)
+                : JdbcEventStorageEngineStatements.readEventDataWithGaps(connection, schema, globalIndex, batchSize,
+                                                                          gaps);
     }
 
     static String gapsQuery(EventSchema schema, int gaps) {
