@@ -4,6 +4,7 @@ import dk.casejourney.audit.api.FindRebuildQuery;
 import dk.casejourney.audit.api.LedgerVerification;
 import dk.casejourney.audit.api.Rebuild;
 import dk.casejourney.audit.api.StartRebuildCommand;
+import dk.casejourney.common.Identifiers;
 import dk.casejourney.common.RuleViolation;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -15,7 +16,6 @@ import org.springframework.stereotype.Component;
 
 import java.io.PrintStream;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The command-line side of the audit: {@code --verify-ledger} recomputes every case's hash chain,
@@ -93,7 +93,7 @@ class AuditCommandLine implements ApplicationRunner {
     private int rebuild(String group) throws InterruptedException {
         String id;
         try {
-            id = commands.sendAndWait(new StartRebuildCommand(group, UUID.randomUUID().toString()));
+            id = commands.sendAndWait(new StartRebuildCommand(group, Identifiers.random()));
         } catch (CommandExecutionException refused) {
             out.println("REFUSED: " + refused.getMessage());
             return 3;

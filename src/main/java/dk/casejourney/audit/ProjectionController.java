@@ -12,6 +12,7 @@ import dk.casejourney.audit.api.Rebuild;
 import dk.casejourney.audit.api.StartRebuildCommand;
 import dk.casejourney.audit.api.VerifyLedgerQuery;
 import dk.casejourney.common.FieldError;
+import dk.casejourney.common.Identifiers;
 import dk.casejourney.common.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -32,7 +33,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
 import java.util.List;
-import java.util.UUID;
 
 /** Administration of the read models and the ledger as a whole: positions, rebuilds, verification. */
 @RestController
@@ -57,7 +57,7 @@ class ProjectionController {
     @PostMapping("/projections/{name}/rebuilds")
     @Operation(summary = "Rebuild a projection from the ledger; writes continue meanwhile")
     ResponseEntity<?> rebuild(@PathVariable String name) {
-        String id = commands.sendAndWait(new StartRebuildCommand(name, UUID.randomUUID().toString()));
+        String id = commands.sendAndWait(new StartRebuildCommand(name, Identifiers.random()));
         URI location = URI.create("/api/admin/projections/" + name + "/rebuilds/" + id);
         return ResponseEntity.accepted().location(location).body(find(name, id));
     }

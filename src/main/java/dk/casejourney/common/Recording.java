@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -74,10 +73,9 @@ public class Recording {
         /** A new id for what this request records; the same id again when the request is retried. */
         public String newId(String purpose) {
             if (idempotencyKey == null) {
-                return UUID.randomUUID().toString();
+                return Identifiers.random();
             }
-            return UUID.nameUUIDFromBytes((purpose + "\n" + scope + "\n" + idempotencyKey)
-                                                  .getBytes(StandardCharsets.UTF_8)).toString();
+            return Identifiers.named(purpose + "\n" + scope + "\n" + idempotencyKey);
         }
     }
 }

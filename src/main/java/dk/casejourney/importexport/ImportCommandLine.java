@@ -3,6 +3,7 @@ package dk.casejourney.importexport;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.casejourney.audit.api.FindProjectionsQuery;
 import dk.casejourney.audit.api.ProjectionList;
+import dk.casejourney.common.Identifiers;
 import dk.casejourney.importexport.api.ImportMapping;
 import dk.casejourney.importexport.api.ImportReport;
 import org.axonframework.queryhandling.QueryGateway;
@@ -16,7 +17,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -62,7 +62,7 @@ class ImportCommandLine implements ApplicationRunner {
         out.printf("import: %s (%,d bytes): checking the file, then recording ...%n", file, size);
         long[] lastPrint = {System.nanoTime()};
         ImportReport report = importer.importLog(
-                UUID.randomUUID().toString(), file.getFileName().toString(), () -> Files.newInputStream(file), size,
+                Identifiers.random(), file.getFileName().toString(), () -> Files.newInputStream(file), size,
                 mapping, progress -> {
                     if (progress.status() == ImportReport.Status.RUNNING
                             && System.nanoTime() - lastPrint[0] >= 1_000_000_000L) {

@@ -3,6 +3,7 @@ package dk.casejourney.importexport;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.casejourney.common.FieldError;
+import dk.casejourney.common.Identifiers;
 import dk.casejourney.common.Problems;
 import dk.casejourney.common.RuleViolation;
 import dk.casejourney.common.TextRules;
@@ -30,7 +31,6 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Imports of event logs. The upload is a file, not a message, so it is handed to the {@link LogImporter}, which
@@ -61,7 +61,7 @@ class ImportController {
             throw RuleViolation.invalid("file", "is empty");
         }
         ImportMapping parsed = mapping(mapping);
-        String importId = UUID.randomUUID().toString();
+        String importId = Identifiers.random();
         String fileName = file.getOriginalFilename() == null ? "upload" : truncated(file.getOriginalFilename());
         ImportReport report = importer.importLog(importId, fileName, file::getInputStream, file.getSize(), parsed,
                                                  progress -> { });

@@ -1,6 +1,7 @@
 package dk.casejourney.operations;
 
 import dk.casejourney.common.FieldError;
+import dk.casejourney.common.Identifiers;
 import dk.casejourney.common.Problems;
 import dk.casejourney.operations.api.Backup;
 import dk.casejourney.operations.api.FindBackupQuery;
@@ -30,7 +31,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * {@code POST /api/admin/backups}: the running ledger backs up its embedded database and answers the zip (200), or,
@@ -57,7 +57,7 @@ class BackupController {
     @Operation(summary = "Take an online backup of the embedded database (H2) while writes go on: the zip, or 202 "
             + "with the Location to fetch it from")
     ResponseEntity<?> backup() throws IOException {
-        return answer(commands.sendAndWait(new TakeBackupCommand(UUID.randomUUID().toString())));
+        return answer(commands.sendAndWait(new TakeBackupCommand(Identifiers.random())));
     }
 
     @GetMapping(path = "/{id}", produces = {"application/zip", MediaType.APPLICATION_JSON_VALUE,

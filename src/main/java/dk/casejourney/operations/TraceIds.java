@@ -1,5 +1,6 @@
 package dk.casejourney.operations;
 
+import dk.casejourney.common.Identifiers;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,7 +15,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
@@ -37,7 +37,7 @@ final class TraceIds {
         if (offered != null && PLAIN.matcher(offered).matches() && !offered.matches(".*\\d{6}-?\\d{4}.*")) {
             return offered;
         }
-        return UUID.randomUUID().toString();
+        return Identifiers.random();
     }
 
     /** Sets the request's id in the MDC and in the answer's {@value #HEADER}. */

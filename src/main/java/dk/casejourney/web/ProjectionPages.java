@@ -5,6 +5,7 @@ import dk.casejourney.audit.api.FindRebuildQuery;
 import dk.casejourney.audit.api.ProjectionList;
 import dk.casejourney.audit.api.Rebuild;
 import dk.casejourney.audit.api.StartRebuildCommand;
+import dk.casejourney.common.Identifiers;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -14,7 +15,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -48,7 +48,7 @@ class ProjectionPages {
     @PostMapping("/app/projections/{name}/rebuilds")
     String rebuild(@PathVariable String name, Model model) {
         requireName(name);
-        String id = commands.sendAndWait(new StartRebuildCommand(name, UUID.randomUUID().toString()));
+        String id = commands.sendAndWait(new StartRebuildCommand(name, Identifiers.random()));
         return progress(name, id, model);
     }
 
