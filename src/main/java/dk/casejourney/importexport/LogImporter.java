@@ -13,6 +13,8 @@ import dk.casejourney.journey.api.BulkRecording;
 import dk.casejourney.journey.api.CaseCommand;
 import dk.casejourney.journey.api.OpenCaseCommand;
 import dk.casejourney.journey.api.RecordWorkCommand;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
@@ -23,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Imports an XES log as historical journeys, in two streaming passes over the file:
@@ -65,12 +68,20 @@ class LogImporter {
     private final BulkRecording bulk;
     private final ImportReports reports;
     private final Clock clock;
+    /** Whether the store holds a case of this id (read from the event store, not a read model that may lag). */
+    private final Predicate<String> recorded;
     private final XesReader reader = new XesReader();
 
-    LogImporter(BulkRecording bulk, ImportReports reports, Clock clock) {
+    @Autowired
+    LogImporter(BulkRecording bulk, ImportReports reports, Clock clock, EventStore eventStore) {
+        this(bulk, reports, clock, caseId -> eventStore.lastSequenceNumberFor(caseId).isPresent());
+    }
+
+    LogImporter(BulkRecording bulk, ImportReports reports, Clock clock, Predicate<String> recorded) {
         this.bulk = bulk;
         this.reports = reports;
         this.clock = clock;
+        this.recorded = recorded;
     }
 
     /**
@@ -124,6 +135,8 @@ class LogImporter {
                     run.skip(trace, "the trace has no concept:name to keep as source reference");
                 } else if (trace.events().isEmpty()) {
                     run.skip(trace, "the trace has no events");
+                } else if (importedUnderItsEarlierId(run.source, trace.name())) {
+                    run.skip(trace, "already imported");
                 } else {
                     TraceMapping.Tally tally = new TraceMapping.Tally();
                     try {
@@ -148,6 +161,12 @@ class LogImporter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A trace whose earlier case id held a CPR-shaped number, imported before that id was replaced. */
+    private boolean importedUnderItsEarlierId(String source, String traceName) {
+        String earlier = TraceMapping.earlierCaseId(source, traceName);
+        return earlier != null && recorded.test(earlier);
     }
 
     /** Records the batch; a refused trace is taken out (skipped with the reason) and the rest recorded again. */

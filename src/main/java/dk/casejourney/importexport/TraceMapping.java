@@ -1,5 +1,6 @@
 package dk.casejourney.importexport;
 
+import dk.casejourney.common.TextRules;
 import dk.casejourney.importexport.api.ImportMapping;
 import dk.casejourney.importexport.api.ImportReport;
 import dk.casejourney.importexport.xes.XesEvent;
@@ -95,11 +96,32 @@ final class TraceMapping {
         }
     }
 
-    /** 32 hex digits of SHA-256 over source and trace name: stable across imports, short enough for an id. */
+    /**
+     * 32 hex digits of SHA-256 over source and trace name: stable across imports, short enough for an id. About one
+     * such id in 700 holds a CPR-shaped number (e.g. x-0e84e594a6d65008c0902255330f9510: 0902255330), which the
+     * ledger refuses in every path, so the case could not be read or written again; then the digest of the name with
+     * a counter appended is taken instead, the first without one (as repeatable as the first).
+     */
     static String caseId(String source, String traceName) {
+        String id = digestId(source + "\0" + traceName);
+        for (int attempt = 1; TextRules.containsCprShaped(id); attempt++) {
+            id = digestId(source + "\0" + traceName + "\0" + attempt);
+        }
+        return id;
+    }
+
+    /**
+     * The id imports before 2026-12-01 gave the trace, where it differs from {@link #caseId} (it holds a CPR-shaped
+     * number), else null: a case recorded under it means the trace is imported already.
+     */
+    static String earlierCaseId(String source, String traceName) {
+        String first = digestId(source + "\0" + traceName);
+        return TextRules.containsCprShaped(first) ? first : null;
+    }
+
+    private static String digestId(String name) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                                         .digest((source + "\0" + traceName).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
             return "x-" + HexFormat.of().formatHex(digest, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);

@@ -1,5 +1,6 @@
 package dk.casejourney.importexport;
 
+import dk.casejourney.common.TextRules;
 import dk.casejourney.importexport.api.ImportMapping;
 import dk.casejourney.importexport.api.ImportReport;
 import dk.casejourney.journey.api.BulkRecording;
@@ -62,7 +63,7 @@ class LogImporterBatchTest {
     @Test
     void givenALogOfManyTraces_whenImportedWithTheDefaultBatch_thenEachBatchHoldsWholeTracesAndAtMostTheCommandBound() {
         Batches bulk = new Batches();
-        LogImporter importer = new LogImporter(bulk, new NoReports(), Clock.systemUTC());
+        LogImporter importer = new LogImporter(bulk, new NoReports(), Clock.systemUTC(), caseId -> false);
         byte[] file = log(300, 12, 600).getBytes(StandardCharsets.UTF_8);
 
         ImportReport report = importer.importLog("id", "batches.xes", () -> new ByteArrayInputStream(file),
@@ -79,5 +80,51 @@ class LogImporterBatchTest {
         }
         assertThat(bulk.batches.stream().mapToInt(List::size).max().orElseThrow())
                 .as("the 600-event trace is a batch of its own").isGreaterThan(600);
+    }
+
+    @Test
+    void givenATraceWhoseFirstCaseIdIsCprShaped_whenImported_thenItsCaseGetsAnIdTheLedgerAcceptsInPaths() {
+        int shaped = firstTraceWithACprShapedEarlierId();
+        Batches bulk = new Batches();
+        LogImporter importer = new LogImporter(bulk, new NoReports(), Clock.systemUTC(), caseId -> false);
+        byte[] file = log(shaped + 1, 2, 2).getBytes(StandardCharsets.UTF_8);
+
+        ImportReport report = importer.importLog("id", "batches.xes", () -> new ByteArrayInputStream(file),
+                                                 file.length, ImportMapping.defaults(), progress -> { });
+
+        assertThat(report.casesImported()).isEqualTo(shaped + 1);
+        List<String> caseIds = bulk.batches.stream().flatMap(List::stream).filter(OpenCaseCommand.class::isInstance)
+                                           .map(CaseCommand::caseId).toList();
+        assertThat(caseIds).hasSize(shaped + 1).doesNotHaveDuplicates()
+                           .doesNotContain(TraceMapping.earlierCaseId("batches", "t" + shaped))
+                           .noneMatch(TextRules::containsCprShaped);
+    }
+
+    @Test
+    void givenATraceImportedBeforeUnderItsCprShapedId_whenTheLogIsImportedAgain_thenItIsSkippedAsAlreadyImported() {
+        int shaped = firstTraceWithACprShapedEarlierId();
+        String earlier = TraceMapping.earlierCaseId("batches", "t" + shaped);
+        Batches bulk = new Batches();
+        LogImporter importer = new LogImporter(bulk, new NoReports(), Clock.systemUTC(), earlier::equals);
+        byte[] file = log(shaped + 1, 2, 2).getBytes(StandardCharsets.UTF_8);
+
+        ImportReport report = importer.importLog("id", "batches.xes", () -> new ByteArrayInputStream(file),
+                                                 file.length, ImportMapping.defaults(), progress -> { });
+
+        assertThat(report.casesImported()).as("every other trace").isEqualTo(shaped);
+        assertThat(report.skipped()).singleElement().satisfies(skipped -> {
+            assertThat(skipped.trace()).isEqualTo("t" + shaped);
+            assertThat(skipped.reason()).isEqualTo("already imported");
+        });
+    }
+
+    /** The first trace name t0, t1, … of the log "batches" whose id before 2026-12-01 held a CPR-shaped number. */
+    private static int firstTraceWithACprShapedEarlierId() {
+        for (int index = 0; index < 1_000_000; index++) {
+            if (TraceMapping.earlierCaseId("batches", "t" + index) != null) {
+                return index;
+            }
+        }
+        throw new AssertionError("no trace name in a million gives a CPR-shaped id");
     }
 }
