@@ -55,6 +55,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -640,6 +641,8 @@ public final class LedgerBenchmark {
             AtomicLong nextCase = new AtomicLong();
             AtomicLong sent = new AtomicLong();
             AtomicLong refused = new AtomicLong();
+            // The first answers that were not 201, as status and body: a refusal is a finding, not a count.
+            List<String> refusals = Collections.synchronizedList(new ArrayList<>());
             List<long[]> latencies = new ArrayList<>();
             resetPeakHeap();
             long cpuStarted = processCpuNanos();
@@ -673,7 +676,12 @@ public final class LedgerBenchmark {
                         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                         long took = System.nanoTime() - t;
                         if (response.statusCode() != 201) {
-                            refused.incrementAndGet();
+                            if (refused.incrementAndGet() <= 3) {
+                                String body = response.body();
+                                refusals.add(response.statusCode() + " " + request.method() + " "
+                                                     + request.uri().getPath() + ": "
+                                                     + body.substring(0, Math.min(body.length(), 400)));
+                            }
                             break;
                         }
                         if (write == 0) {
@@ -701,6 +709,7 @@ public final class LedgerBenchmark {
             double p50 = percentile(all, 0.50) / 1e6;
             double p99 = percentile(all, 0.99) / 1e6;
             boolean met = rate >= 1000 && p99 < 50;
+            refusals.forEach(refusal -> progress("live HTTP, %d clients: answered %s", clients, refusal));
             if (!measured) {
                 return;
             }
