@@ -9,22 +9,22 @@ import dk.casejourney.common.Instances;
 import dk.casejourney.common.ReadModel;
 import dk.casejourney.common.RuleViolation;
 import org.axonframework.commandhandling.CommandHandler;
-import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.AbstractEventProcessor;
 import org.axonframework.eventhandling.EventHandlerInvoker;
 import org.axonframework.eventhandling.Segment;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
-import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
-import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventhandling.tokenstore.TokenStore;
-import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
 import org.axonframework.queryhandling.QueryHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -287,9 +287,7 @@ class Rebuilds implements SmartLifecycle {
                         batch = new ArrayList<>(BATCH);
                         progressedAt = System.nanoTime();
                         done = Math.max(0, Math.min(total, position - tail));
-                        double seconds = Math.max(1e-3, Duration.between(replayStarted, clock.instant()).toMillis()
-                                                        / 1000.0);
-                        rate = Math.round(done / seconds * 10) / 10.0;
+                        rate = rate(done, replayStarted);
                         store.progress(id, me, done, rate,
                                        rate > 0 ? Long.valueOf((long) Math.ceil((total - done) / rate)) : null, null);
                     } else if (!available && System.nanoTime() - progressedAt > STALL_LIMIT.toNanos()) {
@@ -299,12 +297,17 @@ class Rebuilds implements SmartLifecycle {
                     }
                 }
             }
-            double seconds = Math.max(1e-3, Duration.between(replayStarted, clock.instant()).toMillis() / 1000.0);
-            store.verifying(id, me, total, Math.round(total / seconds * 10) / 10.0);
+            store.verifying(id, me, total, rate(total, replayStarted));
         } finally {
             transactions.executeInTransaction(() -> Arrays.stream(segments)
                                                           .forEach(segment -> tokenStore.releaseClaim(group, segment)));
         }
+    }
+
+    /** Events per second since the start, to one decimal. */
+    private double rate(long events, Instant since) {
+        double seconds = Math.max(1e-3, Duration.between(since, clock.instant()).toMillis() / 1000.0);
+        return Math.round(events / seconds * 10) / 10.0;
     }
 
     /**

@@ -2,7 +2,7 @@ package dk.casejourney.common;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-import java.util.function.Supplier;
+import java.util.function.IntFunction;
 
 /**
  * Ids the ledger makes for what clients address later (cases, entries, imports, rebuilds, backups). A UUID's text
@@ -17,7 +17,7 @@ public final class Identifiers {
 
     /** A random (version 4) UUID without a CPR-shaped number in its text. */
     public static String random() {
-        return firstWithoutCpr(() -> UUID.randomUUID().toString());
+        return firstWithoutCpr(attempt -> UUID.randomUUID().toString());
     }
 
     /**
@@ -26,18 +26,17 @@ public final class Identifiers {
      * with a counter appended is taken instead (the first without one), which is just as repeatable.
      */
     public static String named(String name) {
-        String id = UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
-        for (int attempt = 1; TextRules.containsCprShaped(id); attempt++) {
-            id = UUID.nameUUIDFromBytes((name + "\n" + attempt).getBytes(StandardCharsets.UTF_8)).toString();
-        }
-        return id;
+        return firstWithoutCpr(attempt -> UUID.nameUUIDFromBytes(
+                (attempt == 0 ? name : name + "\n" + attempt).getBytes(StandardCharsets.UTF_8)).toString());
     }
 
-    static String firstWithoutCpr(Supplier<String> ids) {
-        String id = ids.get();
-        while (TextRules.containsCprShaped(id)) {
-            id = ids.get();
+    /** The first of the candidates 0, 1, 2, … whose text holds no CPR-shaped number. */
+    public static String firstWithoutCpr(IntFunction<String> candidates) {
+        for (int attempt = 0; ; attempt++) {
+            String id = candidates.apply(attempt);
+            if (!TextRules.containsCprShaped(id)) {
+                return id;
+            }
         }
-        return id;
     }
 }

@@ -1,5 +1,6 @@
 package dk.casejourney.importexport;
 
+import dk.casejourney.common.Identifiers;
 import dk.casejourney.common.TextRules;
 import dk.casejourney.importexport.api.ImportMapping;
 import dk.casejourney.importexport.api.ImportReport;
@@ -103,11 +104,8 @@ final class TraceMapping {
      * a counter appended is taken instead, the first without one (as repeatable as the first).
      */
     static String caseId(String source, String traceName) {
-        String id = digestId(source + "\0" + traceName);
-        for (int attempt = 1; TextRules.containsCprShaped(id); attempt++) {
-            id = digestId(source + "\0" + traceName + "\0" + attempt);
-        }
-        return id;
+        String name = source + "\0" + traceName;
+        return Identifiers.firstWithoutCpr(attempt -> digestId(attempt == 0 ? name : name + "\0" + attempt));
     }
 
     /**
