@@ -561,6 +561,7 @@ public final class LedgerBenchmark {
             AtomicLong sent = new AtomicLong();
             resetPeakHeap();
             long cpuStarted = processCpuNanos();
+            long databaseCpuStarted = databaseCpuNanos(store);
             AtomicLong clientCpu = new AtomicLong();
             long started = System.nanoTime();
             long deadline = started + seconds * 1_000_000_000L;
@@ -589,6 +590,7 @@ public final class LedgerBenchmark {
             double cpuPerEvent = (processCpuNanos() - cpuStarted) / 1e3 / sent.get();
             // The command is handled in the sending thread (local segment): its own CPU is the write path's.
             double clientCpuPerEvent = clientCpu.get() / 1e3 / sent.get();
+            String databaseCpu = databaseCpu(store, databaseCpuStarted, sent.get(), "event");
             long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
             double rate = sent.get() / took;
             double p50 = percentile(all, 0.50) / 1e6;
@@ -597,13 +599,14 @@ public final class LedgerBenchmark {
             rows.add(new Row(store, "live append (CommandGateway.sendAndWait, %d client%s, projections running)"
                     .formatted(clients, clients == 1 ? "" : "s"),
                              "%s, p50 %.1f ms, p99 %.1f ms".formatted(rate(rate), p50, p99),
-                             "%,d commands = events in %.1f s; JVM CPU %.0f µs/event, sending threads %.0f µs/event"
-                                     .formatted(sent.get(), took, cpuPerEvent, clientCpuPerEvent),
+                             "%,d commands = events in %.1f s; JVM CPU %.0f µs/event, sending threads %.0f µs/event%s"
+                                     .formatted(sent.get(), took, cpuPerEvent, clientCpuPerEvent, databaseCpu),
                              "", "", peakHeap())
                     .against(plainInsertRate > 0 ? plainInsertRate : Double.NaN, "plain insert",
                              "≥ 2,000 events/s, p99 < 50 ms: " + (met ? "met" : "MISSED")));
             progress("live append, %d clients: %,.0f events/s, p50 %.1f ms, p99 %.1f ms, JVM CPU %.0f µs/event, "
-                     + "sending threads %.0f µs/event", clients, rate, p50, p99, cpuPerEvent, clientCpuPerEvent);
+                     + "sending threads %.0f µs/event%s", clients, rate, p50, p99, cpuPerEvent, clientCpuPerEvent,
+                     databaseCpu);
         }
 
         /**
@@ -647,6 +650,7 @@ public final class LedgerBenchmark {
             resetPeakHeap();
             long cpuStarted = processCpuNanos();
             long serverCpuStarted = requestThreadsCpuNanos();
+            long databaseCpuStarted = databaseCpuNanos(store);
             long started = System.nanoTime();
             long deadline = started + seconds * 1_000_000_000L;
             parallel(clients, () -> {
@@ -704,6 +708,7 @@ public final class LedgerBenchmark {
             // The clients' own HTTP work is in this JVM too: it is part of the figure.
             double cpuPerRequest = (processCpuNanos() - cpuStarted) / 1e3 / sent.get();
             double serverCpuPerRequest = (requestThreadsCpuNanos() - serverCpuStarted) / 1e3 / sent.get();
+            String databaseCpu = databaseCpu(store, databaseCpuStarted, sent.get(), "request");
             long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
             double rate = sent.get() / took;
             double p50 = percentile(all, 0.50) / 1e6;
@@ -717,14 +722,15 @@ public final class LedgerBenchmark {
                     .formatted(clients) + "client%s, projections running)".formatted(clients == 1 ? "" : "s"),
                              "%,.0f requests/s, p50 %.1f ms, p99 %.1f ms".formatted(rate, p50, p99),
                              ("%,d requests = events in %.1f s%s; JVM CPU %.0f µs/request (clients included), "
-                                     + "Tomcat's request threads %.0f µs/request")
+                                     + "Tomcat's request threads %.0f µs/request%s")
                                      .formatted(sent.get(), took, refused.get() == 0 ? ""
                                              : ", %,d not 201".formatted(refused.get()), cpuPerRequest,
-                                                serverCpuPerRequest), "",
+                                                serverCpuPerRequest, databaseCpu), "",
                              clients == 8 ? "≥ 1,000 requests/s, p99 < 50 ms: " + (met ? "met" : "MISSED") : "",
                              peakHeap()));
             progress("live HTTP, %d clients: %,.0f requests/s, p50 %.1f ms, p99 %.1f ms, JVM CPU %.0f µs/request, "
-                     + "request threads %.0f µs/request", clients, rate, p50, p99, cpuPerRequest, serverCpuPerRequest);
+                     + "request threads %.0f µs/request%s", clients, rate, p50, p99, cpuPerRequest, serverCpuPerRequest,
+                     databaseCpu);
         }
 
         private List<StreamingEventProcessor> processors() {
@@ -800,6 +806,43 @@ public final class LedgerBenchmark {
             }
         }
         return total;
+    }
+
+    /**
+     * ", PostgreSQL's processes N µs/event" when the store is a PostgreSQL server on this machine: its share of
+     * the machine's CPU per write (every process named postgres counts, so keep other clusters idle meanwhile).
+     */
+    private static String databaseCpu(String store, long startedNanos, long writes, String unit) {
+        long now = databaseCpuNanos(store);
+        return startedNanos < 0 || now < 0 ? ""
+                : ", PostgreSQL's processes %.0f µs/%s".formatted((now - startedNanos) / 1e3 / writes, unit);
+    }
+
+    /** CPU time of this machine's postgres processes, or -1 (not PostgreSQL, not local, no /proc). */
+    private static long databaseCpuNanos(String store) {
+        if (!store.equals("postgres") || !(pgBaseUrl().contains("//127.0.0.1") || pgBaseUrl().contains("//localhost"))) {
+            return -1;
+        }
+        try (var processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            long ticks = 0;
+            for (Path process : processes) {
+                String stat;
+                try {
+                    stat = Files.readString(process.resolve("stat"));
+                } catch (IOException gone) {
+                    continue;
+                }
+                // pid (comm) state ppid ... utime(14) stime(15): the fields after the command's ")".
+                if (!stat.contains("(postgres)")) {
+                    continue;
+                }
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            }
+            return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+        } catch (IOException noProc) {
+            return -1;
+        }
     }
 
     /** CPU time of the whole JVM (H2 included; a PostgreSQL server's own time is not). */
