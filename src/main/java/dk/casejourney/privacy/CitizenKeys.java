@@ -22,6 +22,9 @@ public interface CitizenKeys {
     /** The key with this id, or empty when it was destroyed (or never existed). */
     Optional<byte[]> key(String keyId);
 
+    /** Whether the key with this id is kept (not destroyed), without unwrapping it. */
+    boolean exists(String keyId);
+
     /** Destroys all keys of the citizen and their directory entry; answers how many keys there were. */
     int destroy(String pseudonym);
 

@@ -132,12 +132,21 @@ final class FileCitizenKeys implements KeyStore {
 
     @Override
     public Optional<byte[]> key(String keyId) {
+        return stored(keyId).map(this::unwrap);
+    }
+
+    @Override
+    public boolean exists(String keyId) {
+        return stored(keyId).isPresent();
+    }
+
+    private Optional<StoredKey> stored(String keyId) {
         String pseudonym = pseudonymByKeyId.get(keyId);
         Entry entry = pseudonym == null ? null : byPseudonym.get(pseudonym);
         if (entry == null) {
             return Optional.empty();
         }
-        return entry.keys().stream().filter(key -> key.keyId().equals(keyId)).findFirst().map(this::unwrap);
+        return entry.keys().stream().filter(key -> key.keyId().equals(keyId)).findFirst();
     }
 
     @Override

@@ -84,6 +84,12 @@ class JdbcCitizenKeys implements KeyStore {
     }
 
     @Override
+    public boolean exists(String keyId) {
+        return jdbc.sql("SELECT count(*) FROM citizen_data_key WHERE key_id = ?").param(keyId).query(Long.class)
+                   .single() > 0;
+    }
+
+    @Override
     public int destroy(String pseudonym) {
         return writes.inTransaction(keys -> {
             keys.sql("DELETE FROM citizen_directory WHERE pseudonym = ?").param(pseudonym).update();

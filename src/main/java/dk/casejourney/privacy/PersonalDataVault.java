@@ -64,9 +64,12 @@ public final class PersonalDataVault {
         });
     }
 
-    /** Whether data sealed under this key can still be read. */
+    /**
+     * Whether data sealed under this key can still be read: its key is kept. Asked for every case a read model
+     * takes in (rebuilds and imports included), so the key is looked up, not unwrapped.
+     */
     public boolean readable(String keyId) {
-        return keyId != null && keys.key(keyId).isPresent();
+        return keyId != null && keys.exists(keyId);
     }
 
     /**

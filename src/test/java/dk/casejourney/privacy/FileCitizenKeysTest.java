@@ -60,6 +60,8 @@ class FileCitizenKeysTest {
         assertThat(reopened.pseudonym("lookup-1")).isEmpty();
         assertThat(reopened.key(erased.key().keyId())).isEmpty();
         assertThat(reopened.key(kept.key().keyId())).isPresent();
+        assertThat(reopened.exists(erased.key().keyId())).isFalse();
+        assertThat(reopened.exists(kept.key().keyId())).isTrue();
         assertThat(allFiles()).noneMatch(content -> contains(content, "lookup-1".getBytes(StandardCharsets.US_ASCII))
                 || contains(content, erased.pseudonym().getBytes(StandardCharsets.US_ASCII))
                 || contains(content, erased.key().keyId().getBytes(StandardCharsets.US_ASCII)));
@@ -89,6 +91,7 @@ class FileCitizenKeysTest {
         FileCitizenKeys other = store(Map.of("2026-06", NEW));
 
         assertThatThrownBy(() -> other.key(citizen.key().keyId())).hasMessageContaining("2026-01");
+        assertThat(other.exists(citizen.key().keyId())).as("kept, though this instance cannot unwrap it").isTrue();
     }
 
     @Test

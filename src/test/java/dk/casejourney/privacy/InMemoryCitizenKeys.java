@@ -46,6 +46,11 @@ public class InMemoryCitizenKeys implements CitizenKeys {
     }
 
     @Override
+    public synchronized boolean exists(String keyId) {
+        return keys.get(keyId) != null && keys.get(keyId).bytes() != null;
+    }
+
+    @Override
     public synchronized int destroy(String pseudonym) {
         int destroyed = 0;
         for (Map.Entry<String, Entry> entry : keys.entrySet()) {

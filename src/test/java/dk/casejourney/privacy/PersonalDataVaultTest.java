@@ -3,6 +3,8 @@ package dk.casejourney.privacy;
 import org.junit.jupiter.api.Test;
 
 import java.util.Base64;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -41,6 +43,25 @@ class PersonalDataVaultTest {
         assertThat(vault.readable(erased.keyId())).isFalse();
         assertThat(vault.open(other.keyId(), other.text())).contains("0101901234");
         assertThat(vault.erase("P-1")).isZero();
+    }
+
+    @Test
+    void givenAKeptKey_whenAskedWhetherItsDataIsReadable_thenTheKeyIsLookedUpNotUnwrapped() {
+        AtomicInteger unwrapped = new AtomicInteger();
+        InMemoryCitizenKeys counting = new InMemoryCitizenKeys() {
+            @Override
+            public synchronized Optional<byte[]> key(String keyId) {
+                unwrapped.incrementAndGet();
+                return super.key(keyId);
+            }
+        };
+        PersonalDataVault countingVault = new PersonalDataVault(counting);
+        PersonalDataVault.Sealed sealed = countingVault.seal("P-1", "2906841357");
+        unwrapped.set(0);
+
+        assertThat(countingVault.readable(sealed.keyId())).isTrue();
+        assertThat(countingVault.readable("no-such-key")).isFalse();
+        assertThat(unwrapped).hasValue(0);
     }
 
     @Test
