@@ -22,16 +22,23 @@ import java.time.Duration;
  * @param deadLetterMaxSequenceSize events one parked case may hold in it
  * @param tokenClaimInterval  how often an instance looks for unclaimed segments (a dead instance's, once its
  *                            claims have expired)
+ * @param wakeUpDelay         how long after a commit the processors' shared reader of the event table is woken, at
+ *                            most once per delay however many commits fall into it (H2 and PostgreSQL profiles:
+ *                            {@link CoalescingEventStore}); 0 wakes it after every commit, as Axon does
  */
 @ConfigurationProperties("ledger.processors")
 record ProcessorProperties(@DefaultValue("1000") int batchSize, @DefaultValue("2") int initialSegmentCount,
                            Integer maxClaimedSegments, @DefaultValue("10000") int deadLetterMaxSequences,
                            @DefaultValue("100000") int deadLetterMaxSequenceSize,
-                           @DefaultValue("2s") Duration tokenClaimInterval) {
+                           @DefaultValue("2s") Duration tokenClaimInterval,
+                           @DefaultValue("10ms") Duration wakeUpDelay) {
 
     ProcessorProperties {
         if (tokenClaimInterval.isNegative() || tokenClaimInterval.isZero()) {
             throw new IllegalArgumentException("ledger.processors.token-claim-interval must be positive");
+        }
+        if (wakeUpDelay.isNegative() || wakeUpDelay.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new IllegalArgumentException("ledger.processors.wake-up-delay must be between 0 and 1 s");
         }
         if (batchSize < 1 || initialSegmentCount < 1 || (maxClaimedSegments != null && maxClaimedSegments < 1)) {
             throw new IllegalArgumentException("ledger.processors: batch-size, initial-segment-count and "

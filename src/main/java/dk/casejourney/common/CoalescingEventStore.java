@@ -1,0 +1,62 @@
+package dk.casejourney.common;
+
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Axon's embedded event store, with the processors' reader woken at most once per {@code delay} rather than after
+ * every commit. The reader serves every processor from one read of the event table, but each wake-up costs a read
+ * with events, an empty read that ends it and a look past any gap (three statements, two transactions): woken per
+ * commit, a busy ledger paid them for nearly every event (1.7 such statements per live write in the benchmark's
+ * live steps on PostgreSQL; 0.8 with a 10 ms delay, docs/benchmarks.md). Every commit is still followed by a wake-up that starts
+ * after it, so an event waits at most the delay plus one read. Commits of other instances are found by the
+ * reader's own polling, as before.
+ */
+final class CoalescingEventStore extends EmbeddedEventStore {
+
+    private final long delayNanos;
+    private final ScheduledExecutorService waker;
+    private final AtomicBoolean wakeUpPending = new AtomicBoolean();
+
+    CoalescingEventStore(Builder builder, Duration delay) {
+        super(builder);
+        this.delayNanos = delay.toNanos();
+        this.waker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "event-store-waker");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Override
+    protected void afterCommit(List<? extends EventMessage<?>> events) {
+        if (delayNanos <= 0) {
+            super.afterCommit(events);
+        } else if (wakeUpPending.compareAndSet(false, true)) {
+            try {
+                // Cleared before waking: a commit after this point schedules a wake-up of its own.
+                waker.schedule(() -> {
+                    wakeUpPending.set(false);
+                    super.afterCommit(events);
+                }, delayNanos, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException shuttingDown) {
+                wakeUpPending.set(false);
+                super.afterCommit(events);
+            }
+        }
+    }
+
+    @Override
+    public void shutDown() {
+        waker.shutdownNow();
+        super.shutDown();
+    }
+}
