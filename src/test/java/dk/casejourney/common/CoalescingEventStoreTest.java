@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CoalescingEventStoreTest {
 
@@ -35,7 +36,9 @@ class CoalescingEventStoreTest {
 
     @AfterEach
     void shutDown() {
-        store.shutDown();
+        if (store != null) {
+            store.shutDown();
+        }
     }
 
     /** Without a commit nothing wakes the reader for an hour: only the store's wake-up can deliver an event. */
@@ -90,5 +93,16 @@ class CoalescingEventStoreTest {
             long windows = committingMillis / delay.toMillis() + 1;
             assertThat(engine.reads.get() - readsBefore).isLessThanOrEqualTo((int) (2 * windows));
         }
+    }
+
+    @Test
+    void givenAWakeUpDelayBelowZeroOrAboveOneSecond_whenConfigured_thenRefusedNamingTheSetting() {
+        for (Duration refused : new Duration[] {Duration.ofMillis(-1), Duration.ofMillis(1001)}) {
+            assertThatThrownBy(() -> new ProcessorProperties(1000, 2, null, 10000, 100000, Duration.ofSeconds(2),
+                                                             refused))
+                    .hasMessageContaining("ledger.processors.wake-up-delay");
+        }
+        assertThat(new ProcessorProperties(1000, 2, null, 10000, 100000, Duration.ofSeconds(2), Duration.ZERO)
+                           .wakeUpDelay()).isZero();
     }
 }
