@@ -820,7 +820,8 @@ public final class LedgerBenchmark {
 
     /** CPU time of this machine's postgres processes, or -1 (not PostgreSQL, not local, no /proc). */
     private static long databaseCpuNanos(String store) {
-        if (!store.equals("postgres") || !(pgBaseUrl().contains("//127.0.0.1") || pgBaseUrl().contains("//localhost"))) {
+        boolean local = pgBaseUrl().contains("//127.0.0.1") || pgBaseUrl().contains("//localhost");
+        if (!store.equals("postgres") || !local) {
             return -1;
         }
         try (var processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
