@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * every commit. The reader serves every processor from one read of the event table, but each wake-up costs a read
  * with events, an empty read that ends it and a look past any gap (three statements, two transactions): woken per
  * commit, a busy ledger paid them for nearly every event (1.7 such statements per live write in the benchmark's
- * live steps on PostgreSQL; 0.8 with a 10 ms delay, docs/benchmarks.md). Every commit is still followed by a wake-up that starts
- * after it, so an event waits at most the delay plus one read. Commits of other instances are found by the
- * reader's own polling, as before.
+ * live steps on PostgreSQL; 0.8 with a 10 ms delay, docs/benchmarks.md). Every commit is still followed by a
+ * wake-up that starts after it, so an event waits at most the delay plus one read. Commits of other instances are
+ * found by the reader's own polling, as before.
  */
 final class CoalescingEventStore extends EmbeddedEventStore {
 

@@ -60,7 +60,8 @@ public class JdbcEventStore {
     @Qualifier("eventStore")
     @Bean(name = "eventBus")
     @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
-    EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration configuration,
+    EmbeddedEventStore eventStore(EventStorageEngine storageEngine,
+                                  org.axonframework.config.Configuration configuration,
                                   ProcessorProperties properties) {
         return new CoalescingEventStore(
                 EmbeddedEventStore.builder()
