@@ -47,7 +47,8 @@ public class InMemoryCitizenKeys implements CitizenKeys {
 
     @Override
     public synchronized boolean exists(String keyId) {
-        return keys.get(keyId) != null && keys.get(keyId).bytes() != null;
+        Entry entry = keys.get(keyId);
+        return entry != null && entry.bytes() != null;
     }
 
     @Override
