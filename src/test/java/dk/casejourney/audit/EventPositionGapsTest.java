@@ -1,6 +1,7 @@
 package dk.casejourney.audit;
 
 import dk.casejourney.audit.api.LedgerVerification;
+import dk.casejourney.common.H2GroupCommit;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
 import org.springframework.core.io.ClassPathResource;
 
+import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -148,12 +150,14 @@ class EventPositionGapsTest {
         public static void main(String[] args) throws Exception {
             Path dataDir = Path.of(args[0]);
             StringBuilder positions = new StringBuilder("positions:");
-            Connection connection = DriverManager.getConnection(url(dataDir), "sa", "");
+            // Written as the ledger writes: no commit returns before it is in the file.
+            DataSource ledger = H2GroupCommit.dataSource(url(dataDir), "sa", "");
+            Connection connection = ledger.getConnection();
             for (long position : append(connection, args[1], Integer.parseInt(args[2]))) {
                 positions.append(' ').append(position);
             }
             if (Boolean.parseBoolean(args[3])) {
-                Connection inFlight = DriverManager.getConnection(url(dataDir), "sa", "");
+                Connection inFlight = ledger.getConnection();
                 inFlight.setAutoCommit(false);
                 append(inFlight, args[1], 1);
             }

@@ -1,0 +1,194 @@
+package dk.casejourney.common;
+
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
+import org.h2.jdbcx.JdbcDataSource;
+import org.h2.mvstore.MVStore;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+
+import javax.sql.DataSource;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Durable commits on the embedded H2 database, written to the file once for all the transactions that commit
+ * meanwhile (a group commit).
+ *
+ * <p>H2 (MVStore) keeps committed changes in memory and writes them to the file in a "store", which writes every
+ * change made since the previous store. With {@code WRITE_DELAY=0} every transaction that changes something runs
+ * its own store before its commit returns, and concurrent writers each pay for one. Here the store is left to the
+ * background writer ({@code WRITE_DELAY}, 500 ms by default) and every commit of a connection that wrote waits,
+ * before it returns, until a store that began after it has finished: the first waiting writer runs that store
+ * for everybody who committed before it began, the others find themselves covered and return. So nothing is
+ * acknowledged before it is in the file (in the operating system, as with {@code WRITE_DELAY=0}: H2 does not
+ * fsync), and eight writers pay for one store instead of eight. A store writes the database as of one version, so
+ * what other connections read of a commit not yet stored is lost only together with that commit.
+ *
+ * <p>Writes are noticed at the JDBC level, on every connection of the pool, so that every writer (Axon's event
+ * store and processors, Spring transactions, statements in auto-commit mode) is covered without knowing it.
+ */
+public final class H2GroupCommit {
+
+    private static final Set<String> WRITES = Set.of("execute", "executeUpdate", "executeLargeUpdate",
+                                                     "executeBatch", "executeLargeBatch");
+    private static final Set<String> STATEMENTS = Set.of("createStatement", "prepareStatement", "prepareCall");
+
+    private final ReentrantLock storing = new ReentrantLock();
+    /** The store the versions below belong to (a reopened database has a new one). */
+    private volatile MVStore store;
+    /** Every change made while the store's current version was at most this is in the file. */
+    private volatile long storedThrough = -1;
+
+    private H2GroupCommit() {
+    }
+
+    /**
+     * H2's own data source for a {@code jdbc:h2:file:} URL, whose connections make their commits durable before
+     * they return: what the ledger's pool uses, and what anything else that writes to its file must use.
+     */
+    public static DataSource dataSource(String url, String user, String password) {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL(url);
+        h2.setUser(user == null ? "" : user);
+        h2.setPassword(password == null ? "" : password);
+        H2GroupCommit commits = new H2GroupCommit();
+        return new DelegatingDataSource(h2) {
+            @Override
+            public Connection getConnection() throws SQLException {
+                return commits.durable(super.getConnection());
+            }
+
+            @Override
+            public Connection getConnection(String username, String password) throws SQLException {
+                return commits.durable(super.getConnection(username, password));
+            }
+        };
+    }
+
+    /** Waits until the changes committed so far on this connection's database are in its file. */
+    void awaitStored(Connection connection) throws SQLException {
+        MVStore current = mvStore(connection);
+        long committedIn = current.getCurrentVersion();
+        if (store == current && storedThrough >= committedIn) {
+            return;
+        }
+        storing.lock();
+        try {
+            if (store == current && storedThrough >= committedIn) {
+                return;
+            }
+            long through = current.getCurrentVersion();
+            if (current.commit() < 0) {
+                // Nothing left unsaved: the background writer has taken it, and may still be writing it. The
+                // version stays open, so what commits next in it is not covered: only the versions before are.
+                current.executeFilestoreOperation(() -> { });
+                through--;
+            }
+            store = current;
+            storedThrough = through;
+        } catch (RuntimeException e) {
+            throw new SQLException("The database file could not be written: the commit is not durable", e);
+        } finally {
+            storing.unlock();
+        }
+    }
+
+    Connection durable(Connection connection) throws SQLException {
+        mvStore(connection); // refuses at once an H2 whose store cannot be reached
+        return (Connection) Proxy.newProxyInstance(H2GroupCommit.class.getClassLoader(),
+                                                   new Class<?>[] {Connection.class},
+                                                   new TrackedConnection(connection));
+    }
+
+    private static MVStore mvStore(Connection connection) throws SQLException {
+        if (connection instanceof JdbcConnection h2 && h2.getSession() instanceof SessionLocal session
+                && session.getDatabase().getStore() != null) {
+            return session.getDatabase().getStore().getMvStore();
+        }
+        throw new SQLException("Not an embedded H2 database with a file store: " + connection.getClass().getName()
+                                       + "; commits could not be made durable");
+    }
+
+    /** A connection that remembers whether it wrote since its last commit, and waits for the store at commit. */
+    private final class TrackedConnection implements InvocationHandler {
+
+        private final Connection target;
+        private boolean wrote;
+
+        TrackedConnection(Connection target) {
+            this.target = target;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            String name = method.getName();
+            if (isIdentity(method)) {
+                return identity(proxy, method, args);
+            }
+            boolean committing = name.equals("commit")
+                    || (name.equals("setAutoCommit") && Boolean.TRUE.equals(args[0]) && !target.getAutoCommit());
+            Object result = call(target, method, args);
+            if (committing) {
+                if (wrote) {
+                    wrote = false;
+                    awaitStored(target);
+                }
+            } else if (name.equals("rollback") && (args == null || args.length == 0)) {
+                wrote = false;
+            } else if (STATEMENTS.contains(name)) {
+                return statement(proxy, (Statement) result, method.getReturnType());
+            }
+            return result;
+        }
+
+        private Object statement(Object connection, Statement statement, Class<?> type) {
+            Class<?> kind = CallableStatement.class.isAssignableFrom(type) ? CallableStatement.class
+                    : PreparedStatement.class.isAssignableFrom(type) ? PreparedStatement.class : Statement.class;
+            return Proxy.newProxyInstance(H2GroupCommit.class.getClassLoader(), new Class<?>[] {kind},
+                                          (proxy, method, args) -> {
+                String name = method.getName();
+                if (isIdentity(method)) {
+                    return identity(proxy, method, args);
+                }
+                if (name.equals("getConnection")) {
+                    return connection;
+                }
+                Object result = call(statement, method, args);
+                if (WRITES.contains(name)) {
+                    if (target.getAutoCommit()) {
+                        awaitStored(target);
+                    } else {
+                        wrote = true;
+                    }
+                }
+                return result;
+            });
+        }
+    }
+
+    /** A proxy is equal only to itself (the pool keeps its connections and statements by identity). */
+    private static boolean isIdentity(Method method) {
+        return method.getDeclaringClass() == Object.class && !method.getName().equals("toString");
+    }
+
+    private static Object identity(Object proxy, Method method, Object[] args) {
+        return method.getName().equals("equals") ? (Object) (proxy == args[0]) : System.identityHashCode(proxy);
+    }
+
+    private static Object call(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+}
