@@ -35,6 +35,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Function;
 
 /**
@@ -45,6 +46,10 @@ import java.util.function.Function;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ProcessorProperties.class)
 public class AxonConfiguration {
+
+    /** Axon's defaults for a unit of work: interrupted after 60 s, a warning with the thread's stack after 10 s. */
+    private static final Duration TIME_LIMIT = Duration.ofSeconds(60);
+    private static final Duration TIME_LIMIT_WARNING = Duration.ofSeconds(10);
 
     /**
      * Events are serialized by a mapper of their own, not the web one: the web mapper refuses unknown
@@ -126,6 +131,33 @@ public class AxonConfiguration {
                              .claimTimeout(tokenStoreProperties.getClaimTimeout())
                              .nodeId(instances.nodeId())
                              .build();
+    }
+
+    /**
+     * Time limits for commands, queries and processor batches, in place of Axon's (turned off by
+     * {@code axon.timeout.enabled: false}): see {@link TimeLimits}.
+     */
+    @Bean
+    ConfigurerModule timeLimits() {
+        return configurer -> {
+            ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, work -> {
+                Thread thread = new Thread(work, "time-limits");
+                thread.setDaemon(true);
+                return thread;
+            });
+            scheduler.setRemoveOnCancelPolicy(true);
+            configurer.eventProcessing().registerDefaultHandlerInterceptor(
+                    (c, name) -> new TimeLimits("Event processor " + name, TIME_LIMIT_WARNING, TIME_LIMIT, scheduler));
+            // Outermost, as Axon registers its own (the bus exists only once the configuration is built).
+            configurer.onStart(Integer.MIN_VALUE, () -> {
+                org.axonframework.config.Configuration built = configurer.buildConfiguration();
+                built.commandBus().registerHandlerInterceptor(
+                        new TimeLimits("Command", TIME_LIMIT_WARNING, TIME_LIMIT, scheduler));
+                built.queryBus().registerHandlerInterceptor(
+                        new TimeLimits("Query", TIME_LIMIT_WARNING, TIME_LIMIT, scheduler));
+            });
+            configurer.onShutdown(Integer.MIN_VALUE, scheduler::shutdownNow);
+        };
     }
 
     @Bean
