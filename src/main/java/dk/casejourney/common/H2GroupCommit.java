@@ -43,10 +43,15 @@ public final class H2GroupCommit {
     private static final Set<String> STATEMENTS = Set.of("createStatement", "prepareStatement", "prepareCall");
 
     private final ReentrantLock storing = new ReentrantLock();
-    /** The store the versions below belong to (a reopened database has a new one). */
-    private volatile MVStore store;
-    /** Every change made while the store's current version was at most this is in the file. */
-    private volatile long storedThrough = -1;
+    /** The last store this ran, read and replaced as one (a reopened database has a new MVStore). */
+    private volatile Stored stored = new Stored(null, -1);
+
+    /** Every change made to {@code store} while its current version was at most {@code through} is in the file. */
+    private record Stored(MVStore store, long through) {
+        boolean covers(MVStore current, long version) {
+            return store == current && through >= version;
+        }
+    }
 
     private H2GroupCommit() {
     }
@@ -78,12 +83,12 @@ public final class H2GroupCommit {
     void awaitStored(Connection connection) throws SQLException {
         MVStore current = mvStore(connection);
         long committedIn = current.getCurrentVersion();
-        if (store == current && storedThrough >= committedIn) {
+        if (stored.covers(current, committedIn)) {
             return;
         }
         storing.lock();
         try {
-            if (store == current && storedThrough >= committedIn) {
+            if (stored.covers(current, committedIn)) {
                 return;
             }
             long through = current.getCurrentVersion();
@@ -93,8 +98,7 @@ public final class H2GroupCommit {
                 current.executeFilestoreOperation(() -> { });
                 through--;
             }
-            store = current;
-            storedThrough = through;
+            stored = new Stored(current, through);
         } catch (RuntimeException e) {
             throw new SQLException("The database file could not be written: the commit is not durable", e);
         } finally {
