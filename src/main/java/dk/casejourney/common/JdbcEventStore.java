@@ -8,7 +8,7 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
+import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
 import org.axonframework.eventsourcing.eventstore.jdbc.statements.JdbcEventStorageEngineStatements;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -35,6 +35,9 @@ import java.util.List;
 @Configuration(proxyBeanMethods = false)
 public class JdbcEventStore {
 
+    /** SQLSTATE of a unique-key violation, the same on H2 and PostgreSQL. */
+    static final String UNIQUE_VIOLATION = "23505";
+
     @Bean
     @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
     EventStorageEngine eventStorageEngine(Serializer defaultSerializer,
@@ -45,8 +48,11 @@ public class JdbcEventStore {
         return JdbcEventStorageEngine.builder()
                                      .snapshotSerializer(defaultSerializer)
                                      .upcasterChain(configuration.upcasterChain())
-                                     // Axon's auto-configuration gives none once an event store is defined here.
-                                     .persistenceExceptionResolver(new JdbcSQLErrorCodesResolver())
+                                     // A unique-key violation (SQLSTATE 23505) is a concurrent write to the case:
+                                     // Axon's JdbcSQLErrorCodesResolver looks for a JDBC exception class that
+                                     // neither H2's nor PostgreSQL's driver throws for a batch, so it went by as a
+                                     // plain store failure.
+                                     .persistenceExceptionResolver(new SQLStateResolver(UNIQUE_VIOLATION))
                                      .eventSerializer(eventSerializer)
                                      .snapshotFilter(configuration.snapshotFilter())
                                      .connectionProvider(connectionProvider)

@@ -9,6 +9,8 @@ import org.axonframework.eventsourcing.EventSourcingRepository;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.Repository;
 import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
@@ -16,7 +18,13 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -25,14 +33,23 @@ import java.util.function.Function;
  * Cases kept in memory between commands, so that a write does not read and replay the case's events (since its
  * last snapshot) before deciding: with them, loading was the largest part of a live write's CPU.
  * <p>
- * A kept case is used only if it is the stored case: before each command the store's last sequence number of
- * the case is read (one index lookup) and compared with the kept case's version. Another instance (two on one
- * PostgreSQL, or Axon Server), a bulk import batch that was rolled back after it was kept, or anything else that
- * changed the stored case makes them differ, and the case is then loaded from the store as without the cache.
- * A change between that check and the append is caught as before by the store's unique (case, sequence) key:
- * the command fails and its unit of work's rollback drops the kept case. So a decision is never taken on a
- * case older than the stored one, on any number of instances. Axon's {@link WeakReferenceCache}: the garbage
- * collector bounds its memory. {@code ledger.cases.cache=false} turns the cache off.
+ * A kept case is used only if it is the stored case, or if a write on a stale one cannot be recorded:
+ * <ul>
+ * <li>A case kept at the version this instance's last committed unit of work on it left (by writing it, or by
+ * reading it from the store) is used as it is, without asking the store: a (case, sequence number) is stored
+ * once, by the store's unique key, and stored events never change, so the store holds at least that version, in
+ * that state. If another instance (two on one
+ * PostgreSQL, or Axon Server) wrote the case since, an accepted command's event takes a sequence number the store
+ * already holds: the unique key refuses it, the unit of work's rollback drops the kept case, and the command
+ * gateway sends the command again ({@link ConcurrentWriteRetries}), on the case loaded from the store. A command
+ * the kept case refuses is checked against the store before the refusal is answered ({@link StaleCaseGuard}).</li>
+ * <li>Any other kept case (loaded from the store, or kept by a unit of work that has not committed) is checked
+ * before it is used: the store's last sequence number of the case is read (one index lookup) and compared with
+ * the kept case's version; if they differ the case is loaded from the store as without the cache.</li>
+ * </ul>
+ * So a decision is never recorded, nor a refusal answered, on a case older than the stored one, on any number of
+ * instances. Axon's {@link WeakReferenceCache}: the garbage collector bounds its memory. {@code
+ * ledger.cases.cache=false} turns the cache off.
  */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 class CaseCache {
@@ -74,17 +91,40 @@ class CaseCache {
         return engine != null ? engine::lastSequenceNumberFor : eventStore::lastSequenceNumberFor;
     }
 
-    /** Axon's caching repository, with the kept case checked against the store before it is used. */
+    /**
+     * Axon's caching repository, with the kept case checked against the store before it is used, unless this
+     * instance's last committed unit of work on the case left it at the kept version.
+     */
     static final class CheckedCache<T> extends CachingEventSourcingRepository<T> {
 
+        /** About 60 bytes each: a few MB for the cases in work at once in a large municipality. */
+        static final int REMEMBERED_CASES = 50_000;
+        private static final String UNCHECKED = CheckedCache.class.getName() + ".unchecked";
         private final Function<String, Optional<Long>> storedLastSequenceNumber;
         private final Cache cache;
+        /**
+         * The version of each case this instance's last committed unit of work on it left, least recently used
+         * out; a case forgotten here is checked again, as is one kept by a unit of work that joined an outer
+         * transaction (that transaction may yet roll back).
+         */
+        private final Map<String, Long> committed;
 
         CheckedCache(EventSourcingRepository.Builder<T> builder,
                      Function<String, Optional<Long>> storedLastSequenceNumber, Cache cache) {
+            this(builder, storedLastSequenceNumber, cache, REMEMBERED_CASES);
+        }
+
+        CheckedCache(EventSourcingRepository.Builder<T> builder,
+                     Function<String, Optional<Long>> storedLastSequenceNumber, Cache cache, int rememberedCases) {
             super(builder);
             this.storedLastSequenceNumber = storedLastSequenceNumber;
             this.cache = cache;
+            this.committed = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+                    return size() > rememberedCases;
+                }
+            });
         }
 
         @Override
@@ -100,11 +140,48 @@ class CaseCache {
                 return super.doLoadWithLock(caseId, expectedVersion);
             }
             EventSourcedAggregate<T> aggregate = super.doLoadWithLock(caseId, expectedVersion);
-            if (Objects.equals(aggregate.version(), storedLastSequenceNumber.apply(caseId).orElse(null))) {
+            Long version = aggregate.version();
+            if (version != null && version.equals(committed.get(caseId))) {
+                // Noted on the outermost unit of work: in a bulk batch a later command on the case finds it there.
+                CurrentUnitOfWork.get().root()
+                                 .<Map<String, Long>>getOrComputeResource(UNCHECKED, key -> new HashMap<>())
+                                 .put(caseId, version);
+                return aggregate;
+            }
+            if (Objects.equals(version, storedLastSequenceNumber.apply(caseId).orElse(null))) {
                 return aggregate;
             }
             cache.remove(caseId);
             return super.doLoadWithLock(caseId, expectedVersion);
+        }
+
+        @Override
+        protected void doSaveWithLock(EventSourcedAggregate<T> aggregate) {
+            super.doSaveWithLock(aggregate);
+            // Remembered once committed, and only when no outer transaction is still open (it may yet roll back).
+            CurrentUnitOfWork.get().root().afterCommit(unitOfWork -> {
+                Long version = aggregate.version();
+                if (version != null && !TransactionSynchronizationManager.isActualTransactionActive()) {
+                    committed.merge(aggregate.identifierAsString(), version, Math::max);
+                }
+            });
+        }
+
+        /**
+         * The cases this unit of work took from the cache without asking the store that the store holds no later
+         * version of them: those whose stored version differs now (another instance wrote them meanwhile).
+         */
+        List<String> staleUncheckedCases(UnitOfWork<?> unitOfWork) {
+            Map<String, Long> unchecked = unitOfWork.root().getResource(UNCHECKED);
+            if (unchecked == null) {
+                return List.of();
+            }
+            return unchecked.entrySet().stream()
+                            .filter(entry -> !Objects.equals(entry.getValue(),
+                                                             storedLastSequenceNumber.apply(entry.getKey())
+                                                                                     .orElse(null)))
+                            .map(Map.Entry::getKey)
+                            .toList();
         }
     }
 }

@@ -9,6 +9,7 @@ import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.junit.jupiter.api.AfterEach;
@@ -46,9 +47,14 @@ class CaseCacheTest {
                 }
             });
     private final WeakReferenceCache cache = new WeakReferenceCache();
+    /** How often the store was asked for a case's last sequence number before a kept case was used. */
+    private final AtomicInteger versionLookups = new AtomicInteger();
     private final CaseCache.CheckedCache<Counter> repository = new CaseCache.CheckedCache<>(
             EventSourcingRepository.builder(Counter.class).eventStore(counted).cache(cache),
-            CaseCache.storedLastSequenceNumber(counted, engine), cache);
+            caseId -> {
+                versionLookups.incrementAndGet();
+                return CaseCache.storedLastSequenceNumber(counted, engine).apply(caseId);
+            }, cache);
 
     @AfterEach
     void shutDown() {
@@ -104,6 +110,70 @@ class CaseCacheTest {
                                              .isEqualTo(Optional.of(0L));
         assertThat(result.getPayload().get(2)).as("the stored case: none yet").isEqualTo(Optional.empty());
         assertThat(eventStoreLookups).as("lookups that scan every staged event").hasValue(0);
+    }
+
+    private int write(String caseId) throws Exception {
+        return write(repository, caseId);
+    }
+
+    private static int write(CaseCache.CheckedCache<Counter> repository, String caseId) throws Exception {
+        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        var result = unitOfWork.executeWithResult(() -> repository.loadOrCreate(caseId, Counter::new)
+                                                                  .invoke(counter -> counter.open(caseId)));
+        assertThat(result.isExceptional()).as(String.valueOf(result.optionalExceptionResult())).isFalse();
+        return result.getPayload();
+    }
+
+    @Test
+    void givenACaseThisInstanceLastWroteAndCommitted_whenItIsWrittenAgain_thenTheStoreIsNotAskedForItsVersion()
+            throws Exception {
+        write("case-3");
+        int lookupsAfterOpening = versionLookups.get();
+
+        assertThat(write("case-3")).isEqualTo(2);
+        assertThat(write("case-3")).isEqualTo(3);
+
+        assertThat(versionLookups.get() - lookupsAfterOpening).as("lookups for a case this instance wrote last")
+                                                              .isZero();
+        assertThat(eventReads).as("its events read back").hasValue(0);
+        assertThat(store.readEvents("case-3").asStream().count()).isEqualTo(3);
+    }
+
+    @Test
+    void givenAKeptCaseWhoseCommittedVersionWasForgotten_whenItIsWrittenAgain_thenTheStoreIsAskedFirst()
+            throws Exception {
+        CaseCache.CheckedCache<Counter> remembersOne = new CaseCache.CheckedCache<>(
+                EventSourcingRepository.builder(Counter.class).eventStore(counted).cache(cache),
+                caseId -> {
+                    versionLookups.incrementAndGet();
+                    return CaseCache.storedLastSequenceNumber(counted, engine).apply(caseId);
+                }, cache, 1);
+        write(remembersOne, "case-4a");
+        write(remembersOne, "case-4b");
+        int lookupsBefore = versionLookups.get();
+
+        assertThat(write(remembersOne, "case-4a")).isEqualTo(2);
+
+        assertThat(versionLookups.get() - lookupsBefore)
+                .as("kept, but its committed version forgotten (bounded memory): checked as before").isEqualTo(1);
+        assertThat(eventReads).as("still used from the cache, not read back").hasValue(0);
+    }
+
+    @Test
+    void givenACaseUsedUncheckedThatAnotherWriterAppendedTo_whenItsUnitOfWorkAsks_thenTheCaseIsNamedStale()
+            throws Exception {
+        write("case-5");
+        write("case-6");
+        store.publish(new GenericDomainEventMessage<>("Counter", "case-5", 1, new Counted("case-5")));
+
+        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        var stale = unitOfWork.executeWithResult(() -> {
+            repository.load("case-5");
+            repository.load("case-6");
+            return repository.staleUncheckedCases(CurrentUnitOfWork.get());
+        });
+
+        assertThat(stale.getPayload()).as("written elsewhere since: case-5 only").containsExactly("case-5");
     }
 
     record Counted(String id) {
