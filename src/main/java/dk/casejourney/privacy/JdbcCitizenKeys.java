@@ -38,31 +38,42 @@ class JdbcCitizenKeys implements KeyStore {
     }
 
     /**
-     * Two first uses at the same moment: the directory's primary key lets one pseudonym win; both may create
-     * a key, and both stay valid for what they sealed and are destroyed together, since destruction goes by
-     * pseudonym.
+     * A citizen seen before: one statement (the directory and the oldest live key together). A new one: the
+     * directory entry, then the key; a directory entry this call inserted holds a pseudonym drawn just now, which
+     * no key can have yet. Two first uses at the same moment: the directory's primary key lets one pseudonym win
+     * and the other call reads it; both may create a key, and both stay valid for what they sealed and are
+     * destroyed together, since destruction goes by pseudonym.
      */
     @Override
     public CitizenKey citizen(String lookup) {
-        Optional<String> known = pseudonym(lookup);
+        Optional<CitizenKey> known = jdbc.sql("SELECT d.pseudonym, k.key_id, k.kek_id, k.wrapped_key "
+                                                      + "FROM citizen_directory d JOIN citizen_data_key k "
+                                                      + "ON k.pseudonym = d.pseudonym WHERE d.lookup = ? "
+                                                      + "ORDER BY k.created_at, k.key_id LIMIT 1")
+                                         .param(lookup)
+                                         .query((rs, n) -> new CitizenKey(rs.getString("pseudonym"), new Key(
+                                                 rs.getString("key_id"),
+                                                 unwrap(new Row(rs.getString("key_id"), rs.getString("kek_id"),
+                                                                rs.getBytes("wrapped_key"))))))
+                                         .optional();
         if (known.isPresent()) {
-            Optional<Row> live = rows(jdbc, "WHERE pseudonym = ? ORDER BY created_at, key_id", known.get()).stream()
-                                                                                                 .findFirst();
-            if (live.isPresent()) {
-                return new CitizenKey(known.get(), new Key(live.get().keyId(), unwrap(live.get())));
-            }
+            return known.get();
         }
         return writes.inTransaction(keys -> {
-            keys.sql("INSERT INTO citizen_directory (lookup, pseudonym, created_at) VALUES (?, ?, ?) "
-                             + "ON CONFLICT DO NOTHING")
-                .params(lookup, KeyStore.newPseudonym(random), clock.instant().atOffset(ZoneOffset.UTC))
-                .update();
-            String pseudonym = keys.sql("SELECT pseudonym FROM citizen_directory WHERE lookup = ?").param(lookup)
-                                   .query(String.class).single();
-            Optional<Row> live = rows(keys, "WHERE pseudonym = ? ORDER BY created_at, key_id", pseudonym).stream()
-                                                                                                      .findFirst();
-            if (live.isPresent()) {
-                return new CitizenKey(pseudonym, new Key(live.get().keyId(), unwrap(live.get())));
+            String drawn = KeyStore.newPseudonym(random);
+            int inserted = keys.sql("INSERT INTO citizen_directory (lookup, pseudonym, created_at) VALUES (?, ?, ?) "
+                                            + "ON CONFLICT DO NOTHING")
+                               .params(lookup, drawn, clock.instant().atOffset(ZoneOffset.UTC))
+                               .update();
+            String pseudonym = drawn;
+            if (inserted == 0) {
+                pseudonym = keys.sql("SELECT pseudonym FROM citizen_directory WHERE lookup = ?").param(lookup)
+                                .query(String.class).single();
+                Optional<Row> live = rows(keys, "WHERE pseudonym = ? ORDER BY created_at, key_id", pseudonym).stream()
+                                                                                                          .findFirst();
+                if (live.isPresent()) {
+                    return new CitizenKey(pseudonym, new Key(live.get().keyId(), unwrap(live.get())));
+                }
             }
             byte[] bytes = new byte[32];
             random.nextBytes(bytes);
