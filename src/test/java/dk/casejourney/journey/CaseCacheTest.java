@@ -1,7 +1,8 @@
 package dk.casejourney.journey;
 
 import org.axonframework.commandhandling.CommandHandler;
-import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.common.Registration;
+import org.axonframework.common.caching.Cache;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.eventsourcing.EventSourcingRepository;
@@ -18,7 +19,9 @@ import org.junit.jupiter.api.Test;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
@@ -46,7 +49,8 @@ class CaseCacheTest {
                     throw e.getCause();
                 }
             });
-    private final WeakReferenceCache cache = new WeakReferenceCache();
+    /** Strong, not the product's weak references: a collection between two writes must not change what is counted. */
+    private final StrongCache cache = new StrongCache();
     /** How often the store was asked for a case's last sequence number before a kept case was used. */
     private final AtomicInteger versionLookups = new AtomicInteger();
     private final CaseCache.CheckedCache<Counter> repository = new CaseCache.CheckedCache<>(
@@ -174,6 +178,42 @@ class CaseCacheTest {
         });
 
         assertThat(stale.getPayload()).as("written elsewhere since: case-5 only").containsExactly("case-5");
+    }
+
+    /** A cache that keeps what it is given until it is removed. */
+    static final class StrongCache implements Cache {
+        private final Map<Object, Object> entries = new ConcurrentHashMap<>();
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <K, V> V get(K key) {
+            return (V) entries.get(key);
+        }
+
+        @Override
+        public void put(Object key, Object value) {
+            entries.put(key, value);
+        }
+
+        @Override
+        public boolean putIfAbsent(Object key, Object value) {
+            return entries.putIfAbsent(key, value) == null;
+        }
+
+        @Override
+        public boolean remove(Object key) {
+            return entries.remove(key) != null;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return entries.containsKey(key);
+        }
+
+        @Override
+        public Registration registerCacheEntryListener(EntryListener cacheEntryListener) {
+            return () -> true;
+        }
     }
 
     record Counted(String id) {
