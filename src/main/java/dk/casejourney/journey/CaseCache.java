@@ -38,14 +38,15 @@ import java.util.function.Function;
  * <li>A case kept at the version this instance's last committed unit of work on it left (by writing it, or by
  * reading it from the store) is used as it is, without asking the store: a (case, sequence number) is stored
  * once, by the store's unique key, and stored events never change, so the store holds at least that version, in
- * that state. If another instance (two on one
- * PostgreSQL, or Axon Server) wrote the case since, an accepted command's event takes a sequence number the store
- * already holds: the unique key refuses it, the unit of work's rollback drops the kept case, and the command
- * gateway sends the command again ({@link ConcurrentWriteRetries}), on the case loaded from the store. A command
- * the kept case refuses is checked against the store before the refusal is answered ({@link StaleCaseGuard}).</li>
- * <li>Any other kept case (loaded from the store, or kept by a unit of work that has not committed) is checked
- * before it is used: the store's last sequence number of the case is read (one index lookup) and compared with
- * the kept case's version; if they differ the case is loaded from the store as without the cache.</li>
+ * that state. If another instance (two on one PostgreSQL, or Axon Server) wrote the case since, an accepted
+ * command's event takes a sequence number the store already holds: the unique key refuses it, the unit of work's
+ * rollback drops the kept case, and the command gateway sends the command again ({@link ConcurrentWriteRetries}),
+ * on the case loaded from the store. A command the kept case refuses is checked against the store before the
+ * refusal is answered ({@link StaleCaseGuard}).</li>
+ * <li>Any other kept case (its committed version forgotten, or kept by a unit of work that joined an outer
+ * transaction) is checked before it is used: the store's last sequence number of the case is read (one index
+ * lookup) and compared with the kept case's version; if they differ the case is loaded from the store as without
+ * the cache.</li>
  * </ul>
  * So a decision is never recorded, nor a refusal answered, on a case older than the stored one, on any number of
  * instances. Axon's {@link WeakReferenceCache}: the garbage collector bounds its memory. {@code
@@ -97,7 +98,7 @@ class CaseCache {
      */
     static final class CheckedCache<T> extends CachingEventSourcingRepository<T> {
 
-        /** About 60 bytes each: a few MB for the cases in work at once in a large municipality. */
+        /** About 150 bytes each (case id, version, entry): about 7 MB when full. */
         static final int REMEMBERED_CASES = 50_000;
         private static final String UNCHECKED = CheckedCache.class.getName() + ".unchecked";
         private final Function<String, Optional<Long>> storedLastSequenceNumber;
