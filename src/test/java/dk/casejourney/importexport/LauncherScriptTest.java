@@ -36,11 +36,12 @@ class LauncherScriptTest {
     }
 
     @Test
-    void givenTheImportMode_whenLaunched_thenTheJvmGetsABoundedHeapAndTheQuickCompiler() throws Exception {
+    void givenTheImportMode_whenLaunched_thenTheJvmGetsABoundedHeapTheThroughputCollectorAndTheQuickCompiler()
+            throws Exception {
         assertThat(Files.isRegularFile(SCRIPT)).isTrue();
         assertThat(command(Map.of(), "--import=log.xes.gz"))
-                .isEqualTo("java -Xmx512m -XX:TieredStopAtLevel=1 -jar /opt/ledger/case-journey-ledger.jar "
-                                   + "--import=log.xes.gz");
+                .isEqualTo("java -Xmx512m -XX:+UseParallelGC -XX:TieredStopAtLevel=1 "
+                                   + "-jar /opt/ledger/case-journey-ledger.jar --import=log.xes.gz");
     }
 
     @Test
@@ -55,6 +56,11 @@ class LauncherScriptTest {
                 .isEqualTo("java -Xmx2g -jar /opt/ledger/case-journey-ledger.jar --import=log.xes.gz");
         assertThat(command(Map.of("JAVA_TOOL_OPTIONS", "-Xmx1g"), "--import=log.xes.gz"))
                 .as("a heap in JAVA_TOOL_OPTIONS is not overridden from the command line")
-                .isEqualTo("java -XX:TieredStopAtLevel=1 -jar /opt/ledger/case-journey-ledger.jar --import=log.xes.gz");
+                .isEqualTo("java -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -jar /opt/ledger/case-journey-ledger.jar "
+                                   + "--import=log.xes.gz");
+        assertThat(command(Map.of("JAVA_TOOL_OPTIONS", "-XX:+UseG1GC"), "--import=log.xes.gz"))
+                .as("a collector in JAVA_TOOL_OPTIONS: a second one on the command line would stop the JVM")
+                .isEqualTo("java -Xmx512m -XX:TieredStopAtLevel=1 -jar /opt/ledger/case-journey-ledger.jar "
+                                   + "--import=log.xes.gz");
     }
 }
