@@ -1,5 +1,6 @@
 package dk.casejourney.journey;
 
+import dk.casejourney.LedgerApplication;
 import dk.casejourney.common.LedgerMetadata;
 import dk.casejourney.common.RuleViolation;
 import dk.casejourney.journey.api.CaseEvent;
@@ -22,12 +23,12 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.MetaData;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -43,25 +44,28 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  * is made as its store makes it: an event appended through the event store (chained, stored), not through this
  * instance's cases.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class StaleCaseTest {
 
     private static final Instant T = Instant.parse("2024-04-09T07:00:00Z");
 
     @TempDir
     static Path dataDir;
+    private static ConfigurableApplicationContext ledger;
+    private static CommandGateway commands;
+    private static EventStore eventStore;
 
-    @DynamicPropertySource
-    static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("ledger.data-dir", () -> dataDir.toString());
+    @BeforeAll
+    static void start() {
+        ledger = new SpringApplicationBuilder(LedgerApplication.class).run(
+                "--ledger.data-dir=" + dataDir, "--spring.main.web-application-type=none", "--logging.level.root=WARN");
+        commands = ledger.getBean(CommandGateway.class);
+        eventStore = ledger.getBean(EventStore.class);
     }
 
-    @Autowired
-    CommandGateway commands;
-    @Autowired
-    EventStore eventStore;
-    @Autowired
-    MeterRegistry meters;
+    @AfterAll
+    static void stop() {
+        ledger.close();
+    }
 
     private String open() {
         String caseId = UUID.randomUUID().toString();
@@ -89,7 +93,7 @@ class StaleCaseTest {
     }
 
     private double retries() {
-        return meters.counter("ledger.commands.concurrent.retries").count();
+        return ledger.getBean(MeterRegistry.class).counter("ledger.commands.concurrent.retries").count();
     }
 
     @Test
