@@ -1,5 +1,6 @@
 package dk.casejourney.audit;
 
+import dk.casejourney.common.RecentlyUsed;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.axonframework.common.DateTimeUtils;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -17,9 +18,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import javax.crypto.Mac;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,12 +67,7 @@ class ChainingInterceptor implements MessageDispatchInterceptor<EventMessage<?>>
         this.serializer = serializer;
         this.eventStore = eventStore;
         this.mac = ThreadLocal.withInitial(keys::chainMac);
-        this.committed = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Head> eldest) {
-                return size() > rememberedCases;
-            }
-        });
+        this.committed = RecentlyUsed.map(rememberedCases);
     }
 
     @Override

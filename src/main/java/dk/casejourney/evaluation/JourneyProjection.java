@@ -1,6 +1,7 @@
 package dk.casejourney.evaluation;
 
 import dk.casejourney.common.ReadModel;
+import dk.casejourney.common.RecentlyUsed;
 import dk.casejourney.journey.api.CaseEvent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -17,7 +18,6 @@ import org.springframework.stereotype.Component;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,13 +47,7 @@ class JourneyProjection implements ReadModel {
      * The events of the cases the latest batches wrote (bounded, least recently used out), so that a case whose
      * events straddle two batches, as most do in a replay or catch-up, is not read back and decoded again.
      */
-    private final Map<String, KnownEvents> recent = Collections.synchronizedMap(
-            new LinkedHashMap<>(RECENT_CASES, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, KnownEvents> eldest) {
-                    return size() > RECENT_CASES;
-                }
-            });
+    private final Map<String, KnownEvents> recent = RecentlyUsed.map(RECENT_CASES);
     private final JourneyStore store;
     private final JourneyCalculator calculator;
     private final Clock clock;

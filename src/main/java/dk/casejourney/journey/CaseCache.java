@@ -1,5 +1,6 @@
 package dk.casejourney.journey;
 
+import dk.casejourney.common.RecentlyUsed;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.config.Configuration;
@@ -20,9 +21,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -120,12 +119,7 @@ class CaseCache {
             super(builder);
             this.storedLastSequenceNumber = storedLastSequenceNumber;
             this.cache = cache;
-            this.committed = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-                    return size() > rememberedCases;
-                }
-            });
+            this.committed = RecentlyUsed.map(rememberedCases);
         }
 
         @Override
@@ -149,7 +143,7 @@ class CaseCache {
                                  .put(caseId, version);
                 return aggregate;
             }
-            if (Objects.equals(version, storedLastSequenceNumber.apply(caseId).orElse(null))) {
+            if (isStored(caseId, version)) {
                 return aggregate;
             }
             cache.remove(caseId);
@@ -178,11 +172,14 @@ class CaseCache {
                 return List.of();
             }
             return unchecked.entrySet().stream()
-                            .filter(entry -> !Objects.equals(entry.getValue(),
-                                                             storedLastSequenceNumber.apply(entry.getKey())
-                                                                                     .orElse(null)))
+                            .filter(entry -> !isStored(entry.getKey(), entry.getValue()))
                             .map(Map.Entry::getKey)
                             .toList();
+        }
+
+        /** Whether the store's last sequence number of the case is this version (one index lookup). */
+        private boolean isStored(String caseId, Long version) {
+            return Objects.equals(version, storedLastSequenceNumber.apply(caseId).orElse(null));
         }
     }
 }

@@ -3,6 +3,8 @@ package dk.casejourney.privacy;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -28,6 +30,9 @@ class JdbcCitizenKeys implements KeyStore {
     private final SecureRandom random = new SecureRandom();
 
     private record Row(String keyId, String kekId, byte[] wrapped) {
+        static Row of(ResultSet rs) throws SQLException {
+            return new Row(rs.getString("key_id"), rs.getString("kek_id"), rs.getBytes("wrapped_key"));
+        }
     }
 
     JdbcCitizenKeys(JdbcClient jdbc, KeyWrites writes, KeyEncryptionKeys keks, Clock clock) {
@@ -51,10 +56,8 @@ class JdbcCitizenKeys implements KeyStore {
                                                       + "ON k.pseudonym = d.pseudonym WHERE d.lookup = ? "
                                                       + "ORDER BY k.created_at, k.key_id LIMIT 1")
                                          .param(lookup)
-                                         .query((rs, n) -> new CitizenKey(rs.getString("pseudonym"), new Key(
-                                                 rs.getString("key_id"),
-                                                 unwrap(new Row(rs.getString("key_id"), rs.getString("kek_id"),
-                                                                rs.getBytes("wrapped_key"))))))
+                                         .query((rs, n) -> new CitizenKey(rs.getString("pseudonym"),
+                                                                          unwrapped(Row.of(rs))))
                                          .optional();
         if (known.isPresent()) {
             return known.get();
@@ -72,7 +75,7 @@ class JdbcCitizenKeys implements KeyStore {
                 Optional<Row> live = rows(keys, "WHERE pseudonym = ? ORDER BY created_at, key_id", pseudonym).stream()
                                                                                                           .findFirst();
                 if (live.isPresent()) {
-                    return new CitizenKey(pseudonym, new Key(live.get().keyId(), unwrap(live.get())));
+                    return new CitizenKey(pseudonym, unwrapped(live.get()));
                 }
             }
             byte[] bytes = new byte[32];
@@ -140,8 +143,12 @@ class JdbcCitizenKeys implements KeyStore {
     private static List<Row> rows(JdbcClient jdbc, String where, String param) {
         return jdbc.sql("SELECT key_id, kek_id, wrapped_key FROM citizen_data_key " + where)
                    .param(param)
-                   .query((rs, n) -> new Row(rs.getString("key_id"), rs.getString("kek_id"), rs.getBytes("wrapped_key")))
+                   .query((rs, n) -> Row.of(rs))
                    .list();
+    }
+
+    private Key unwrapped(Row row) {
+        return new Key(row.keyId(), unwrap(row));
     }
 
     private byte[] unwrap(Row row) {
