@@ -18,6 +18,7 @@ import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -102,10 +103,18 @@ class Projections {
                         status.isErrorState() ? Positions.describe(status.getError()) : null))
                 .toList();
         // The lag comes from the token store: a segment in error or claimed by no one has no status here, and
-        // the others' statuses alone would show a stalled processor as caught up.
+        // the others' statuses alone would show a stalled processor as caught up. A segment this instance
+        // processes stands where its status says: its stored token advances only with a batch that holds events
+        // of its own, or at the next claim extension (seconds later), so it would look behind while only the
+        // other segments' cases are written. Another instance's segments are known from the store alone.
+        Map<Integer, Long> here = new HashMap<>();
+        statuses.forEach((segment, status) -> status.getCurrentPosition()
+                                                    .ifPresent(position -> here.put(segment, position)));
         List<StoredToken> tokens = storedTokens(streaming.getName());
         Long lag = tokens.isEmpty() ? null
-                : Math.max(0, head - tokens.stream().mapToLong(StoredToken::position).min().orElse(-1));
+                : Math.max(0, head - tokens.stream()
+                                           .mapToLong(t -> Math.max(t.position(), here.getOrDefault(t.segment(), -1L)))
+                                           .min().orElse(-1));
         boolean unclaimedBehind = tokens.stream().anyMatch(t -> !t.claimed() && t.position() < head);
         ProjectionList.State state = !streaming.isRunning() ? ProjectionList.State.STOPPED
                 : streaming.isError() || segments.stream().anyMatch(s -> s.error() != null) ? ProjectionList.State.ERROR
