@@ -58,7 +58,7 @@ import java.util.stream.Collectors;
  *     releases its segments; the runner waits until the token store shows every segment free, and notes the
  *     position up to which every segment had handled every event;</li>
  *     <li>COPYING: the tables are copied;</li>
- *     <li>RESETTING: the tokens are reset (the {@code @ResetHandler} empties the tables) and released;</li>
+ *     <li>RESETTING: the tokens are reset and released, then the tables emptied ({@link ReadModel#empty()});</li>
  *     <li>REPLAYING: the runner claims every segment and replays the events itself up to the head noted before
  *     the reset, batch by batch with the tokens (every other instance keeps its processor stopped);</li>
  *     <li>VERIFYING: every instance stops again, the rebuilt tables are compared with the copies, leaving out the
@@ -186,6 +186,8 @@ class Rebuilds implements SmartLifecycle {
             if (step == Step.RESETTING) {
                 hold(group, processor, true);
                 reset(group, processor);
+                // After the tokens: a takeover repeats both, and rows left by a failure here are met by the replay.
+                transactions.executeInTransaction(model::empty);
                 // Parked events are handed to the projection again by the replay, and parked again if they still fail.
                 projections.processing().deadLetterQueue(group).ifPresent(queue -> queue.clear());
                 replayStarted = clock.instant();
@@ -378,7 +380,7 @@ class Rebuilds implements SmartLifecycle {
         while (true) {
             awaitFree(group);
             try {
-                processor.resetTokens();
+                processor.resetTokens(ReadModel.EMPTIED_BY_REBUILD);
                 break;
             } catch (UnableToClaimTokenException claimedMeanwhile) {
                 // An instance that started just now claimed a segment before it saw the rebuild: it stops soon.

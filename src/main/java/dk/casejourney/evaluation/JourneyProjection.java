@@ -8,6 +8,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.eventhandling.replay.ResetContext;
 import org.axonframework.messaging.deadletter.DeadLetter;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -175,9 +176,23 @@ class JourneyProjection implements ReadModel {
     }
 
     @ResetHandler
+    void reset(ResetContext<?> reset) {
+        if (ReadModel.emptiedByRebuild(reset)) {
+            recent.clear();
+        } else {
+            reset();
+        }
+    }
+
     void reset() {
         recent.clear();
         store.deleteAll();
+    }
+
+    @Override
+    public void empty() {
+        recent.clear();
+        store.truncateAll();
     }
 
     /** A case's events 0..lastSequence as committed to journey_event. */

@@ -192,6 +192,19 @@ class JourneyStore {
     }
 
     /**
+     * Empties every table at once (see {@link dk.casejourney.common.ReadModel#empty()}). The new generation is
+     * taken after the tables are empty: H2 commits each {@code TRUNCATE} on its own, and the evaluation's copy must
+     * not read the old rows again under the new generation.
+     */
+    void truncateAll() {
+        for (String table : FIGURE_TABLES) {
+            template.execute("TRUNCATE TABLE " + table);
+        }
+        template.execute("TRUNCATE TABLE journey_event");
+        nextVersion(true);
+    }
+
+    /**
      * The version of this transaction's writes (V130__journey_figures_version.sql): taken first, so that the row
      * stays locked, and versions are committed in order, until the transaction ends.
      */

@@ -19,6 +19,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.eventhandling.replay.ResetContext;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -258,10 +259,23 @@ class CaseViewProjection implements ReadModel {
     }
 
     @ResetHandler
+    void reset(ResetContext<?> reset) {
+        if (!ReadModel.emptiedByRebuild(reset)) {
+            reset();
+        }
+    }
+
     void reset() {
         jdbc.sql("DELETE FROM case_history").update();
         jdbc.sql("DELETE FROM case_citizen").update();
         jdbc.sql("DELETE FROM case_view").update();
+    }
+
+    @Override
+    public void empty() {
+        jdbc.sql("TRUNCATE TABLE case_history").update();
+        jdbc.sql("TRUNCATE TABLE case_citizen").update();
+        jdbc.sql("TRUNCATE TABLE case_view").update();
     }
 
     private Object[] historyRow(CaseEvent event, long sequenceNumber, Instant recordedAt, String recordedBy) {

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.casejourney.LedgerApplication;
+import dk.casejourney.common.ReadModel;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.serialization.upcasting.event.InitialEventRepresentation;
 import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
@@ -36,9 +40,11 @@ import java.time.Instant;
 import java.time.Period;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -542,5 +548,35 @@ class AuditLedgerTest {
                 () -> assertThat(get("/api/admin/projections", "admin").body().path("projections"))
                         .allSatisfy(projection -> assertThat(projection.path("lag").asLong(-1))
                                 .as(projection.toString()).isZero()));
+    }
+
+    /**
+     * A rebuild resets the group's tokens first and empties its tables after, with {@code TRUNCATE}, which H2
+     * commits on its own. Should the emptying fail after the reset, the replay meets the rows left: it must say so,
+     * not go on as if the read model were whole.
+     */
+    @Test
+    @Order(7)
+    void givenTokensResetForARebuildButTheTablesNotEmptied_whenTheReplayRuns_thenTheReadModelSaysItFailed()
+            throws Exception {
+        awaitProjectionsCaughtUp();
+        StreamingEventProcessor caseViews = app.getBean(Configuration.class).eventProcessingConfiguration()
+                                               .eventProcessor("case-views", StreamingEventProcessor.class)
+                                               .orElseThrow();
+        caseViews.shutdownAsync().get(1, TimeUnit.MINUTES);
+        caseViews.resetTokens(ReadModel.EMPTIED_BY_REBUILD);
+        // As the rebuild leaves them: released, for whichever instance claims them first.
+        TokenStore tokens = app.getBean(TokenStore.class);
+        app.getBean(TransactionManager.class).executeInTransaction(
+                () -> Arrays.stream(tokens.fetchSegments("case-views"))
+                            .forEach(segment -> tokens.releaseClaim("case-views", segment)));
+        caseViews.start();
+
+        // Replayed onto the rows left, the segment holding them fails and is let go, again and again: never
+        // caught up and running (a replay onto emptied tables is so within a second).
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7)).pollInterval(Duration.ofMillis(100))
+               .until(() -> find(get("/api/admin/projections", "admin").body().path("projections"), "case-views"),
+                      now -> !now.path("state").asText().equals("RUNNING") || now.path("lag").asLong(-1) != 0
+                              || now.path("deadLetters").path("count").asLong() > 0);
     }
 }

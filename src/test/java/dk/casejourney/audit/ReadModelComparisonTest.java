@@ -27,6 +27,11 @@ class ReadModelComparisonTest {
         public List<Table> tables() {
             return List.of(new Table("entry", List.of("case_id", "entry_id"), "case_id"));
         }
+
+        @Override
+        public void empty() {
+            throw new UnsupportedOperationException("the comparison never empties a read model");
+        }
     };
 
     @BeforeEach

@@ -1,6 +1,7 @@
 package dk.casejourney.evaluation;
 
 import dk.casejourney.calendar.UnitCalendars;
+import dk.casejourney.common.ReadModel;
 import dk.casejourney.journey.api.AgeBand;
 import dk.casejourney.journey.api.CaseOpened;
 import dk.casejourney.journey.api.CaseResolved;
@@ -13,6 +14,7 @@ import dk.casejourney.journey.api.Direction;
 import dk.casejourney.journey.api.EntryCorrected;
 import dk.casejourney.journey.api.ServiceArea;
 import dk.casejourney.journey.api.CaseEvent;
+import org.axonframework.eventhandling.replay.GenericResetContext;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,6 +82,31 @@ class JourneyProjectionTest {
         projection.reset();
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM journey_case", Integer.class)).isZero();
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM journey_event", Integer.class)).isZero();
+    }
+
+    @Test
+    void givenARebuildsReset_whenTheTablesAreEmptiedAfterIt_thenAllRowsGoAndTheEvaluationReadsANewGeneration() {
+        projection.on(new CaseOpened("c1", "o", new Citizen("key-1", "sealed-cpr"), "pseudo", CitizenGroup.YOUTH,
+                                     AgeBand.AGE_18_29, ServiceArea.PARKING, "101", Channel.PHONE, "KC", T), 0, T);
+        projection.on(new ContactRecorded("c1", "k", Channel.PHONE, Direction.INBOUND, "KC", null,
+                                          ContactPurpose.STATUS_INQUIRY, null, T, T.plusSeconds(600), T), 1, T);
+        long generation = jdbc.queryForObject("SELECT generation FROM journey_figures_version", Long.class);
+
+        // The rebuild resets the tokens first: the handler leaves the tables to it.
+        projection.reset(new GenericResetContext<>(ReadModel.EMPTIED_BY_REBUILD));
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM journey_case", Integer.class)).isEqualTo(1);
+
+        projection.empty();
+        for (String table : List.of("journey_case", "journey_event", "journey_contact", "journey_flow",
+                                    "journey_path")) {
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + table, Integer.class)).as(table).isZero();
+        }
+        assertThat(jdbc.queryForObject("SELECT generation FROM journey_figures_version", Long.class))
+                .isEqualTo(generation + 1);
+        // What it kept in memory of the case is gone too: the case is computed from its events again.
+        projection.on(new CaseOpened("c1", "o", new Citizen("key-1", "sealed-cpr"), "pseudo", CitizenGroup.YOUTH,
+                                     AgeBand.AGE_18_29, ServiceArea.PARKING, "101", Channel.PHONE, "KC", T), 0, T);
+        assertThat(jdbc.queryForObject("SELECT touchpoints FROM journey_case", Integer.class)).isZero();
     }
 
     @Test
