@@ -11,12 +11,15 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -89,26 +92,63 @@ class ReadModelComparison {
                 statement.setString(1, rebuildId);
             }
             statement.setFetchSize(1000);
-        }, rs -> {
-            sha.update(canonicalRow(rs).getBytes(StandardCharsets.UTF_8));
-            rows[0]++;
+        }, (ResultSet rs) -> {
+            // The columns' order and kinds once per table, not per row: a rebuild digests every row twice.
+            Columns columns = new Columns(rs.getMetaData());
+            StringBuilder row = new StringBuilder(256);
+            while (rs.next()) {
+                row.setLength(0);
+                columns.canonicalRow(rs, row);
+                sha.update(row.toString().getBytes(StandardCharsets.UTF_8));
+                rows[0]++;
+            }
+            return null;
         });
         return new Digest(rows[0], HexFormat.of().formatHex(sha.digest()));
     }
 
-    /** Column name and value pairs, by column name, so a copy with columns in another order digests the same. */
-    private static String canonicalRow(ResultSet rs) throws SQLException {
-        ResultSetMetaData meta = rs.getMetaData();
-        Map<String, String> values = new java.util.TreeMap<>();
-        for (int i = 1; i <= meta.getColumnCount(); i++) {
-            Object value = rs.getObject(i);
-            values.put(meta.getColumnLabel(i).toLowerCase(), value == null ? "\u0000null"
-                    : value instanceof byte[] bytes ? HexFormat.of().formatHex(bytes) : rs.getString(i));
+    /**
+     * A row as column name and value pairs, by column name, so a copy with columns in another order digests the
+     * same: {@code name=length:value;} per column, SQL NULL as {@code \0null}, binary values in hex, a newline
+     * after the row.
+     */
+    private static final class Columns {
+        private final String[] names;
+        private final int[] indexes;
+        private final boolean[] binary;
+
+        Columns(ResultSetMetaData meta) throws SQLException {
+            int count = meta.getColumnCount();
+            Map<String, Integer> byName = new TreeMap<>();
+            for (int i = 1; i <= count; i++) {
+                byName.put(meta.getColumnLabel(i).toLowerCase(Locale.ROOT), i);
+            }
+            names = byName.keySet().toArray(String[]::new);
+            indexes = byName.values().stream().mapToInt(Integer::intValue).toArray();
+            binary = new boolean[count];
+            for (int i = 0; i < count; i++) {
+                int type = meta.getColumnType(indexes[i]);
+                binary[i] = type == Types.BINARY || type == Types.VARBINARY || type == Types.LONGVARBINARY
+                        || type == Types.BLOB;
+            }
         }
-        StringBuilder row = new StringBuilder();
-        values.forEach((column, value) -> row.append(column).append('=').append(value.length()).append(':')
-                                             .append(value).append(';'));
-        return row.append('\n').toString();
+
+        void canonicalRow(ResultSet rs, StringBuilder row) throws SQLException {
+            for (int i = 0; i < names.length; i++) {
+                String value;
+                if (binary[i]) {
+                    byte[] bytes = rs.getBytes(indexes[i]);
+                    value = bytes == null ? null : HexFormat.of().formatHex(bytes);
+                } else {
+                    value = rs.getString(indexes[i]);
+                }
+                if (value == null) {
+                    value = "\u0000null";
+                }
+                row.append(names[i]).append('=').append(value.length()).append(':').append(value).append(';');
+            }
+            row.append('\n');
+        }
     }
 
     private List<Rebuild.Difference> differences(ReadModel.Table table, String before, String after, String rebuildId) {
