@@ -1,5 +1,7 @@
 package dk.casejourney.operations;
 
+import dk.casejourney.audit.api.FindProjectionsQuery;
+import dk.casejourney.audit.api.ProjectionList;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
@@ -8,6 +10,7 @@ import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
+import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -19,7 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Where each event processor stands, read from Axon's own API: segment status, error state, parked events in
@@ -36,19 +41,22 @@ class ProcessorStates {
     private final EventStore eventStore;
     private final JdbcClient jdbc;
     private final ProcessorFailures failures;
+    private final QueryGateway queries;
     private final Clock clock;
     private volatile Reading last;
 
     ProcessorStates(Configuration axon, EventStore eventStore, JdbcClient jdbc, ProcessorFailures failures,
-                    Clock clock) {
+                    QueryGateway queries, Clock clock) {
         this.axon = axon;
         this.failures = failures;
         this.eventStore = eventStore;
         this.jdbc = jdbc;
+        this.queries = queries;
         this.clock = clock;
     }
 
-    enum State { RUNNING, REPLAYING, ERROR, STOPPED }
+    /** STALLED: a segment that is behind is claimed by no instance (one failing again and again is let go). */
+    enum State { RUNNING, REPLAYING, STALLED, ERROR, STOPPED }
 
     /**
      * @param deadLetters parked events of the group, or {@code null} when the group has no dead-letter queue
@@ -73,9 +81,16 @@ class ProcessorStates {
             return reading;
         }
         long head = position(eventStore.createHeadToken());
+        // Lag and stalled segments as the projection list has them (every segment, from the token store): this
+        // instance's statuses alone miss a segment no one holds, and showed such a read model caught up.
+        Map<String, ProjectionList.Projection> listed = queries.query(new FindProjectionsQuery(), ProjectionList.class)
+                                                               .join().projections().stream()
+                                                               .collect(Collectors.toMap(ProjectionList.Projection::name,
+                                                                                         Function.identity()));
         List<ProcessorState> states = processing().eventProcessors().values().stream()
                                                   .sorted(Comparator.comparing(EventProcessor::getName))
-                                                  .map(processor -> state(processor, head, now))
+                                                  .map(processor -> state(processor, head, now,
+                                                                          listed.get(processor.getName())))
                                                   .toList();
         reading = new Reading(now, head, states);
         last = reading;
@@ -86,7 +101,7 @@ class ProcessorStates {
         return read().processors().stream().filter(state -> state.name().equals(processor)).findFirst();
     }
 
-    private ProcessorState state(EventProcessor processor, long head, Instant now) {
+    private ProcessorState state(EventProcessor processor, long head, Instant now, ProjectionList.Projection listed) {
         Long deadLetters = processing().deadLetterQueue(processor.getName())
                                        .map(ProcessorStates::size).orElse(null);
         if (!(processor instanceof StreamingEventProcessor streaming)) {
@@ -100,11 +115,19 @@ class ProcessorStates {
                                .orElse(null);
         State state = !streaming.isRunning() ? State.STOPPED
                 : streaming.isError() || error != null ? State.ERROR
+                : listed != null && listed.state() == ProjectionList.State.STALLED ? State.STALLED
                 : streaming.isReplaying() ? State.REPLAYING
                 : State.RUNNING;
-        long position = statuses.isEmpty() ? -1 : statuses.values().stream()
-                .mapToLong(status -> status.getCurrentPosition().orElse(-1)).min().orElse(-1);
-        long lag = statuses.isEmpty() ? 0 : Math.max(0, head - position);
+        long position;
+        long lag;
+        if (listed != null && listed.lag() != null) {
+            lag = listed.lag();
+            position = head - lag;
+        } else {
+            position = statuses.isEmpty() ? -1 : statuses.values().stream()
+                    .mapToLong(status -> status.getCurrentPosition().orElse(-1)).min().orElse(-1);
+            lag = statuses.isEmpty() ? 0 : Math.max(0, head - position);
+        }
         return new ProcessorState(processor.getName(), state, position, lag, lagSeconds(position, lag, now),
                                   deadLetters, statuses.size(), error);
     }

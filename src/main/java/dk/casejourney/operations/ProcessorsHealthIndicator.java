@@ -40,6 +40,11 @@ class ProcessorsHealthIndicator extends AbstractHealthIndicator {
             if (state.error() != null) {
                 detail.put("error", state.error());
             }
+            if (state.state() == ProcessorStates.State.STALLED) {
+                // Not DOWN: while an instance is failing over, its segments wait unclaimed for the claim timeout.
+                detail.put("reason", "a segment behind is claimed by no instance (one that fails again and again "
+                        + "is let go): see the projections page");
+            }
             if (state.state() == ProcessorStates.State.ERROR) {
                 up = false;
                 detail.put("reason", "in error: it retries the failing event and handles nothing after it");

@@ -578,5 +578,10 @@ class AuditLedgerTest {
                .until(() -> find(get("/api/admin/projections", "admin").body().path("projections"), "case-views"),
                       now -> !now.path("state").asText().equals("RUNNING") || now.path("lag").asLong(-1) != 0
                               || now.path("deadLetters").path("count").asLong() > 0);
+        // Monitoring sees it too (its lag is a metric): the health details do not call it running and caught up.
+        JsonNode health = get("/actuator/health/readiness", "admin").body()
+                .at("/components/processors/details/case-views");
+        assertThat(health.path("state").asText()).as(health.toString()).isIn("STALLED", "ERROR");
+        assertThat(health.path("lagEvents").asLong()).as(health.toString()).isPositive();
     }
 }

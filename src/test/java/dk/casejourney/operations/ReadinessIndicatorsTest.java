@@ -1,12 +1,16 @@
 package dk.casejourney.operations;
 
+import dk.casejourney.audit.api.FindProjectionsQuery;
+import dk.casejourney.audit.api.ProjectionList;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
+import org.axonframework.queryhandling.QueryGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
@@ -16,10 +20,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -34,8 +42,12 @@ class ReadinessIndicatorsTest {
     private final EventProcessingConfiguration processing = mock(EventProcessingConfiguration.class);
     private final ProcessorFailures failures = new ProcessorFailures(clock);
 
-    @SuppressWarnings("unchecked")
     private ProcessorStates processorsWithDeadLetters(Long parked) {
+        return processors(parked, List.of());
+    }
+
+    @SuppressWarnings("unchecked")
+    private ProcessorStates processors(Long parked, List<ProjectionList.Projection> listed) {
         StreamingEventProcessor processor = mock(StreamingEventProcessor.class);
         when(processor.getName()).thenReturn("case-views");
         when(processor.isRunning()).thenReturn(true);
@@ -50,7 +62,24 @@ class ReadinessIndicatorsTest {
         }
         Configuration axon = mock(Configuration.class);
         when(axon.eventProcessingConfiguration()).thenReturn(processing);
-        return new ProcessorStates(axon, eventStore, mock(JdbcClient.class), failures, clock);
+        QueryGateway queries = mock(QueryGateway.class);
+        when(queries.query(any(FindProjectionsQuery.class), eq(ProjectionList.class)))
+                .thenReturn(CompletableFuture.completedFuture(new ProjectionList(10L, listed)));
+        return new ProcessorStates(axon, eventStore, mock(JdbcClient.class), failures, queries, clock);
+    }
+
+    @Test
+    void givenASegmentBehindThatNoInstanceHolds_whenReadinessIsChecked_thenItIsShownStalledWithItsLag() {
+        when(eventStore.createHeadToken()).thenReturn(new GlobalSequenceTrackingToken(10));
+        // This instance holds no segment of it: its own statuses alone would call it caught up.
+        ProjectionList.Projection stalled = new ProjectionList.Projection(
+                "case-views", "PooledStreamingEventProcessor", ProjectionList.State.STALLED, true, 7L, List.of(), true,
+                null);
+        Health health = health(processors(null, List.of(stalled)), 0);
+        assertThat(health.getDetails().get("case-views").toString())
+                .contains("state=STALLED", "lagEvents=7", "claimed by no instance");
+        // Not DOWN: a failing-over instance's segments wait unclaimed too, for the claim timeout.
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
     }
 
     private static Health health(ProcessorStates states, long maxDeadLetters) {

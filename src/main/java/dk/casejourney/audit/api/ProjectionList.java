@@ -10,7 +10,8 @@ public record ProjectionList(Long head, List<Projection> projections) {
     /**
      * @param state       RUNNING only when every segment is claimed and none is in error
      * @param lag         events between the slowest segment's committed token (token store, every segment,
-     *                    whoever holds it) and the head; null when unknown
+     *                    whoever holds it; for a segment this instance holds, its processor's position when
+     *                    further) and the head; null when unknown
      * @param deadLetters what the processor parked in its dead-letter queue (null without one)
      */
     public record Projection(String name, String processorType, State state, boolean running, Long lag,
