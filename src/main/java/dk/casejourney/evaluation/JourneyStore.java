@@ -185,10 +185,7 @@ class JourneyStore {
 
     void deleteAll() {
         nextVersion(true);
-        for (String table : FIGURE_TABLES) {
-            template.update("DELETE FROM " + table);
-        }
-        template.update("DELETE FROM journey_event");
+        everyTable("DELETE FROM ");
     }
 
     /**
@@ -197,11 +194,15 @@ class JourneyStore {
      * not read the old rows again under the new generation.
      */
     void truncateAll() {
-        for (String table : FIGURE_TABLES) {
-            template.execute("TRUNCATE TABLE " + table);
-        }
-        template.execute("TRUNCATE TABLE journey_event");
+        everyTable("TRUNCATE TABLE ");
         nextVersion(true);
+    }
+
+    private void everyTable(String statement) {
+        for (String table : FIGURE_TABLES) {
+            template.update(statement + table);
+        }
+        template.update(statement + "journey_event");
     }
 
     /**

@@ -266,16 +266,12 @@ class CaseViewProjection implements ReadModel {
     }
 
     void reset() {
-        jdbc.sql("DELETE FROM case_history").update();
-        jdbc.sql("DELETE FROM case_citizen").update();
-        jdbc.sql("DELETE FROM case_view").update();
+        tables().forEach(table -> jdbc.sql("DELETE FROM " + table.name()).update());
     }
 
     @Override
     public void empty() {
-        jdbc.sql("TRUNCATE TABLE case_history").update();
-        jdbc.sql("TRUNCATE TABLE case_citizen").update();
-        jdbc.sql("TRUNCATE TABLE case_view").update();
+        tables().forEach(table -> jdbc.sql("TRUNCATE TABLE " + table.name()).update());
     }
 
     private Object[] historyRow(CaseEvent event, long sequenceNumber, Instant recordedAt, String recordedBy) {

@@ -80,13 +80,13 @@ class ProcessorStates {
         if (reading != null && reading.at().plus(FRESH).isAfter(now)) {
             return reading;
         }
-        long head = position(eventStore.createHeadToken());
-        // Lag and stalled segments as the projection list has them (every segment, from the token store): this
-        // instance's statuses alone miss a segment no one holds, and showed such a read model caught up.
-        Map<String, ProjectionList.Projection> listed = queries.query(new FindProjectionsQuery(), ProjectionList.class)
-                                                               .join().projections().stream()
-                                                               .collect(Collectors.toMap(ProjectionList.Projection::name,
-                                                                                         Function.identity()));
+        // Head, lag and stalled segments as the projection list has them (every segment, from the token store):
+        // this instance's statuses alone miss a segment no one holds, and showed such a read model caught up.
+        ProjectionList list = queries.query(new FindProjectionsQuery(), ProjectionList.class).join();
+        long head = list.head() != null ? list.head() : position(eventStore.createHeadToken());
+        Map<String, ProjectionList.Projection> listed = list.projections().stream()
+                                                            .collect(Collectors.toMap(ProjectionList.Projection::name,
+                                                                                      Function.identity()));
         List<ProcessorState> states = processing().eventProcessors().values().stream()
                                                   .sorted(Comparator.comparing(EventProcessor::getName))
                                                   .map(processor -> state(processor, head, now,

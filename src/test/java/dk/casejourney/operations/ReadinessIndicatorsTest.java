@@ -63,8 +63,10 @@ class ReadinessIndicatorsTest {
         Configuration axon = mock(Configuration.class);
         when(axon.eventProcessingConfiguration()).thenReturn(processing);
         QueryGateway queries = mock(QueryGateway.class);
-        when(queries.query(any(FindProjectionsQuery.class), eq(ProjectionList.class)))
-                .thenReturn(CompletableFuture.completedFuture(new ProjectionList(10L, listed)));
+        // As the projection list's handler does: the head from the event store, which may be unreachable.
+        when(queries.query(any(FindProjectionsQuery.class), eq(ProjectionList.class))).thenAnswer(
+                query -> CompletableFuture.completedFuture(
+                        new ProjectionList(ProcessorStates.position(eventStore.createHeadToken()), listed)));
         return new ProcessorStates(axon, eventStore, mock(JdbcClient.class), failures, queries, clock);
     }
 
