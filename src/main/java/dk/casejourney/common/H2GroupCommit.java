@@ -7,6 +7,7 @@ import org.h2.mvstore.MVStore;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 import javax.sql.DataSource;
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -30,8 +31,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * before it returns, until a store that began after it has finished: the first waiting writer runs that store
  * for everybody who committed before it began, the others find themselves covered and return. So nothing is
  * acknowledged before it is in the file (in the operating system, as with {@code WRITE_DELAY=0}: H2 does not
- * fsync), and eight writers pay for one store instead of eight. A store writes the database as of one version, so
- * what other connections read of a commit not yet stored is lost only together with that commit.
+ * fsync), and eight writers pay for one store instead of eight.
+ *
+ * <p>A store is not a snapshot of the whole database: H2 takes each map's state in turn (each table, each index,
+ * each transaction's undo log) while other threads go on (h2database issue #2080). A transaction commits by
+ * marking its rows committed map by map, so a store that ran meanwhile could write some of its tables committed and
+ * others not, and a kill before the next store left half a transaction in the file: a read model's figures without
+ * the event they were computed from, an event row without its index entry. So every commit here holds H2's store
+ * lock, which every store holds while it takes the maps' state: a store writes each transaction wholly or not at
+ * all. A statement in auto-commit mode commits inside H2, where no lock can be put around it, so it runs in a
+ * transaction of its own here, committed the same way. What a store writes of a transaction still open is rolled
+ * back when the file is opened again, but for what H2 leaves of it (docs/reliability.md, "Durability").
  *
  * <p>Writes are noticed at the JDBC level, on every connection of the pool, so that every writer (Axon's event
  * store and processors, Spring transactions, statements in auto-commit mode) is covered without knowing it.
@@ -41,6 +51,10 @@ public final class H2GroupCommit {
     private static final Set<String> WRITES = Set.of("execute", "executeUpdate", "executeLargeUpdate",
                                                      "executeBatch", "executeLargeBatch");
     private static final Set<String> STATEMENTS = Set.of("createStatement", "prepareStatement", "prepareCall");
+    private static final Method COMMIT = commitMethod();
+
+    /** MVStore's own lock that a store holds while it takes the maps' state; it has no public accessor. */
+    private static final Field STORE_LOCK = storeLockField();
 
     private final ReentrantLock storing = new ReentrantLock();
     /** The last store this ran, read and replaced as one (a reopened database has a new MVStore). */
@@ -106,8 +120,50 @@ public final class H2GroupCommit {
         }
     }
 
+    /** Ends the connection's transaction (commit) while no store of its file can be taking the maps' state. */
+    private static Object commitWhole(Connection connection, Method method, Object[] args) throws Throwable {
+        ReentrantLock storeLock = storeLock(mvStore(connection));
+        storeLock.lock();
+        try {
+            return call(connection, method, args);
+        } finally {
+            storeLock.unlock();
+        }
+    }
+
+    private static Method commitMethod() {
+        try {
+            return Connection.class.getMethod("commit");
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("java.sql.Connection has no commit()", e);
+        }
+    }
+
+    private static Field storeLockField() {
+        try {
+            Field field = MVStore.class.getDeclaredField("storeLock");
+            field.setAccessible(true);
+            return field;
+        } catch (NoSuchFieldException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static ReentrantLock storeLock(MVStore store) throws SQLException {
+        try {
+            if (STORE_LOCK != null && STORE_LOCK.get(store) instanceof ReentrantLock lock) {
+                return lock;
+            }
+        } catch (IllegalAccessException e) {
+            // Reported below.
+        }
+        throw new SQLException("This H2 version's MVStore has no store lock to commit under; commits could not be "
+                                       + "kept whole in the file (H2GroupCommit is written for H2 2.3)");
+    }
+
     Connection durable(Connection connection) throws SQLException {
-        mvStore(connection); // refuses at once an H2 whose store cannot be reached
+        // Refuses at once an H2 whose store, or whose store lock, cannot be reached.
+        storeLock(mvStore(connection));
         return (Connection) Proxy.newProxyInstance(H2GroupCommit.class.getClassLoader(),
                                                    new Class<?>[] {Connection.class},
                                                    new TrackedConnection(connection));
@@ -140,7 +196,7 @@ public final class H2GroupCommit {
             }
             boolean committing = name.equals("commit")
                     || (name.equals("setAutoCommit") && Boolean.TRUE.equals(args[0]) && !target.getAutoCommit());
-            Object result = call(target, method, args);
+            Object result = committing && wrote ? commitWhole(target, method, args) : call(target, method, args);
             if (committing) {
                 if (wrote) {
                     wrote = false;
@@ -166,15 +222,33 @@ public final class H2GroupCommit {
                 if (name.equals("getConnection")) {
                     return connection;
                 }
-                Object result = call(statement, method, args);
-                if (WRITES.contains(name)) {
-                    if (target.getAutoCommit()) {
-                        awaitStored(target);
-                    } else {
-                        wrote = true;
-                    }
+                if (!WRITES.contains(name)) {
+                    return call(statement, method, args);
                 }
-                return result;
+                if (!target.getAutoCommit()) {
+                    wrote = true;
+                    return call(statement, method, args);
+                }
+                // In a transaction of its own, so that its commit is whole (see the class comment).
+                target.setAutoCommit(false);
+                try {
+                    Object result;
+                    try {
+                        result = call(statement, method, args);
+                        commitWhole(target, COMMIT, null);
+                    } catch (Throwable failed) {
+                        try {
+                            target.rollback();
+                        } catch (SQLException notRolledBack) {
+                            failed.addSuppressed(notRolledBack);
+                        }
+                        throw failed;
+                    }
+                    awaitStored(target);
+                    return result;
+                } finally {
+                    target.setAutoCommit(true);
+                }
             });
         }
     }
