@@ -51,7 +51,6 @@ public final class H2GroupCommit {
     private static final Set<String> WRITES = Set.of("execute", "executeUpdate", "executeLargeUpdate",
                                                      "executeBatch", "executeLargeBatch");
     private static final Set<String> STATEMENTS = Set.of("createStatement", "prepareStatement", "prepareCall");
-    private static final Method COMMIT = commitMethod();
 
     /** MVStore's own lock that a store holds while it takes the maps' state; it has no public accessor. */
     private static final Field STORE_LOCK = storeLockField();
@@ -93,9 +92,8 @@ public final class H2GroupCommit {
         };
     }
 
-    /** Waits until the changes committed so far on this connection's database are in its file. */
-    void awaitStored(Connection connection) throws SQLException {
-        MVStore current = mvStore(connection);
+    /** Waits until the changes committed so far on this database are in its file. */
+    void awaitStored(MVStore current) throws SQLException {
         long committedIn = current.getCurrentVersion();
         if (stored.covers(current, committedIn)) {
             return;
@@ -117,25 +115,6 @@ public final class H2GroupCommit {
             throw new SQLException("The database file could not be written: the commit is not durable", e);
         } finally {
             storing.unlock();
-        }
-    }
-
-    /** Ends the connection's transaction (commit) while no store of its file can be taking the maps' state. */
-    private static Object commitWhole(Connection connection, Method method, Object[] args) throws Throwable {
-        ReentrantLock storeLock = storeLock(mvStore(connection));
-        storeLock.lock();
-        try {
-            return call(connection, method, args);
-        } finally {
-            storeLock.unlock();
-        }
-    }
-
-    private static Method commitMethod() {
-        try {
-            return Connection.class.getMethod("commit");
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException("java.sql.Connection has no commit()", e);
         }
     }
 
@@ -163,10 +142,10 @@ public final class H2GroupCommit {
 
     Connection durable(Connection connection) throws SQLException {
         // Refuses at once an H2 whose store, or whose store lock, cannot be reached.
-        storeLock(mvStore(connection));
+        MVStore store = mvStore(connection);
         return (Connection) Proxy.newProxyInstance(H2GroupCommit.class.getClassLoader(),
                                                    new Class<?>[] {Connection.class},
-                                                   new TrackedConnection(connection));
+                                                   new TrackedConnection(connection, store, storeLock(store)));
     }
 
     private static MVStore mvStore(Connection connection) throws SQLException {
@@ -178,14 +157,36 @@ public final class H2GroupCommit {
                                        + "; commits could not be made durable");
     }
 
-    /** A connection that remembers whether it wrote since its last commit, and waits for the store at commit. */
+    /** Something that commits, throwing what the connection throws. */
+    private interface Commit {
+        Object run() throws Throwable;
+    }
+
+    /**
+     * A connection that remembers whether it wrote since its last commit, commits under the store lock and waits
+     * for the store at commit. A connection's database, and so its store, is the same for its whole life.
+     */
     private final class TrackedConnection implements InvocationHandler {
 
         private final Connection target;
+        private final MVStore store;
+        private final ReentrantLock storeLock;
         private boolean wrote;
 
-        TrackedConnection(Connection target) {
+        TrackedConnection(Connection target, MVStore store, ReentrantLock storeLock) {
             this.target = target;
+            this.store = store;
+            this.storeLock = storeLock;
+        }
+
+        /** Commits while no store of the file can be taking the maps' state (see the class comment). */
+        private Object whole(Commit commit) throws Throwable {
+            storeLock.lock();
+            try {
+                return commit.run();
+            } finally {
+                storeLock.unlock();
+            }
         }
 
         @Override
@@ -196,11 +197,11 @@ public final class H2GroupCommit {
             }
             boolean committing = name.equals("commit")
                     || (name.equals("setAutoCommit") && Boolean.TRUE.equals(args[0]) && !target.getAutoCommit());
-            Object result = committing && wrote ? commitWhole(target, method, args) : call(target, method, args);
+            Object result = committing && wrote ? whole(() -> call(target, method, args)) : call(target, method, args);
             if (committing) {
                 if (wrote) {
                     wrote = false;
-                    awaitStored(target);
+                    awaitStored(store);
                 }
             } else if (name.equals("rollback") && (args == null || args.length == 0)) {
                 wrote = false;
@@ -235,7 +236,10 @@ public final class H2GroupCommit {
                     Object result;
                     try {
                         result = call(statement, method, args);
-                        commitWhole(target, COMMIT, null);
+                        whole(() -> {
+                            target.commit();
+                            return null;
+                        });
                     } catch (Throwable failed) {
                         try {
                             target.rollback();
@@ -244,7 +248,7 @@ public final class H2GroupCommit {
                         }
                         throw failed;
                     }
-                    awaitStored(target);
+                    awaitStored(store);
                     return result;
                 } finally {
                     target.setAutoCommit(true);
