@@ -641,8 +641,9 @@ public final class LedgerBenchmark {
         /**
          * Unmeasured: the first requests initialise Spring MVC, verify the password (bcrypt) and get compiled. A
          * server that runs all day answers with compiled code, so the measurement waits until the JIT compilers are
-         * nearly idle: 2-second rounds of 8 clients, at least 5 and at most 60 seconds, until a round's compilations
-         * took under 100 ms (on 2 cores the compiler threads otherwise take a third of the CPU of the step).
+         * nearly idle: 2-second rounds of 8 clients, at least 5 and at most 60 seconds ({@code --http-warm-up=N}),
+         * until a round's compilations took under 100 ms (on 2 cores the compiler threads otherwise take a third of
+         * the CPU of the step; they settle after about three minutes of load).
          */
         private void warmUpHttp() throws Exception {
             long started = System.nanoTime();
@@ -652,7 +653,7 @@ public final class LedgerBenchmark {
                 long before = compilationMillis();
                 liveHttp(8, 2, false);
                 compiled = compilationMillis() - before;
-            } while (compiled >= 100 && seconds(started) + 2 <= 60);
+            } while (compiled >= 100 && seconds(started) + 2 <= option("http-warm-up", 60));
             progress("live HTTP warm-up: %.0f s, the last 2 s compiled for %d ms", seconds(started), compiled);
         }
 
