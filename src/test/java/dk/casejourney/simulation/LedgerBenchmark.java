@@ -642,19 +642,23 @@ public final class LedgerBenchmark {
          * Unmeasured: the first requests initialise Spring MVC, verify the password (bcrypt) and get compiled. A
          * server that runs all day answers with compiled code, so the measurement waits until the JIT compilers are
          * nearly idle: 2-second rounds of 8 clients, at least 5 and at most 60 seconds ({@code --http-warm-up=N}),
-         * until a round's compilations took under 100 ms (on 2 cores the compiler threads otherwise take a third of
-         * the CPU of the step; they settle after about three minutes of load).
+         * until the compilations of five rounds in a row took under 100 ms each (on 2 cores the compiler threads
+         * otherwise take a third of the CPU of the step; they settle after about three minutes of load, and one
+         * quiet round alone was often followed by seconds of compiling).
          */
         private void warmUpHttp() throws Exception {
             long started = System.nanoTime();
             liveHttp(8, 5, false);
+            int quietRounds = 0;
             long compiled;
             do {
                 long before = compilationMillis();
                 liveHttp(8, 2, false);
                 compiled = compilationMillis() - before;
-            } while (compiled >= 100 && seconds(started) + 2 <= option("http-warm-up", 60));
-            progress("live HTTP warm-up: %.0f s, the last 2 s compiled for %d ms", seconds(started), compiled);
+                quietRounds = compiled < 100 ? quietRounds + 1 : 0;
+            } while (quietRounds < 5 && seconds(started) + 2 <= option("http-warm-up", 60));
+            progress("live HTTP warm-up: %.0f s, the last 2 s compiled for %d ms, %d quiet rounds in a row",
+                     seconds(started), compiled, quietRounds);
         }
 
         private void liveHttp(int clients, int seconds, boolean measured) throws Exception {
