@@ -86,6 +86,16 @@ class BadInputHttpTest {
         return Instant.parse(T0).plus(Duration.ofMinutes(minutes)).toString();
     }
 
+    /**
+     * A random token with letters in place of digits: a random UUID holds a CPR-shaped number now and then
+     * (81 in 200,000, e.g. the 301092-6392 of 9f301092-6392-…), which the ledger refuses as personal data.
+     */
+    static String randomWithoutDigits() {
+        return UUID.randomUUID().toString().chars()
+                   .map(c -> Character.isDigit(c) ? 'g' + (c - '0') : c)
+                   .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    }
+
     static String uniqueCpr() {
         int n = CITIZENS.incrementAndGet();
         return String.format("%02d%02d85%04d", 1 + n % 28, 1 + (n / 28) % 12, 1000 + n);
@@ -265,7 +275,7 @@ class BadInputHttpTest {
     @Test
     void givenAnIdempotencyKey_whenRecorded_thenTheLedgerHoldsItOnlyHashedAndARetryIsStillRecognised()
             throws Exception {
-        String key = "retry-" + UUID.randomUUID();
+        String key = "retry-" + randomWithoutDigits();
         String body = openBody(uniqueCpr(), T0);
         Answer first = send("caseworker", "POST", "/api/cases", body, Map.of("Idempotency-Key", key));
         Answer retry = send("caseworker", "POST", "/api/cases", body, Map.of("Idempotency-Key", key));
@@ -451,7 +461,7 @@ class BadInputHttpTest {
                <log xes.version="1.0" xmlns="http://www.xes-standard.org/">
                  <string key="concept:name" value="%s"/>
                %s</log>
-               """.formatted("bad-input-" + UUID.randomUUID(), traces);
+               """.formatted("bad-input-" + randomWithoutDigits(), traces);
     }
 
     static String trace(String name, String activity, String timestamp) {

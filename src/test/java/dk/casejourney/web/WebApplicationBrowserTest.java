@@ -275,14 +275,16 @@ class WebApplicationBrowserTest {
         wait(10).until(ExpectedConditions.presenceOfElementLocated(By.id("rebuild-bar")));
         List<String> phases = new ArrayList<>();
         WebElement verdict = wait(60).until(driver -> {
-            // Read in the browser at once: htmx replaces the element between two polls.
-            Object phase = ((JavascriptExecutor) driver).executeScript(
-                    "const e = document.getElementById('rebuild'); return e ? e.dataset.phase : null;");
+            // Phase and verdict read in one script, i.e. from one state of the page: htmx replaces the element
+            // between two reads, and a verdict found after the phase was read belonged to a later phase.
+            List<?> seen = (List<?>) ((JavascriptExecutor) driver).executeScript(
+                    "const e = document.getElementById('rebuild');"
+                    + " return [e ? e.dataset.phase : null, document.getElementById('rebuild-verdict') !== null];");
+            Object phase = seen.get(0);
             if (phase != null && (phases.isEmpty() || !phases.get(phases.size() - 1).equals(phase))) {
                 phases.add(phase.toString());
             }
-            List<WebElement> found = driver.findElements(By.id("rebuild-verdict"));
-            return found.isEmpty() ? null : found.get(0);
+            return Boolean.TRUE.equals(seen.get(1)) ? driver.findElement(By.id("rebuild-verdict")) : null;
         });
         assertThat(phases).last().isEqualTo("DONE");
         assertThat(verdict.getAttribute("class")).contains("ok");
