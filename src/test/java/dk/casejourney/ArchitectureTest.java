@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dk.casejourney.common.Identifiers;
 import dk.casejourney.journey.api.CaseEvent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.serialization.Revision;
@@ -53,6 +54,16 @@ class ArchitectureTest {
             .orShould().dependOnClassesThat().areAssignableTo(Clock.class)
             .orShould().dependOnClassesThat().areAssignableTo(Random.class)
             .because("time and ids come in with the command, so replays decide the same way");
+
+    @ArchTest
+    static final ArchRule randomIdsComeFromIdentifiers = noClasses()
+            .that().doNotHaveFullyQualifiedName(Identifiers.class.getName())
+            .and().resideOutsideOfPackage("dk.casejourney.privacy..")
+            .should().callMethod(UUID.class, "randomUUID")
+            .because("about one random UUID in 2,500 holds a CPR-shaped number, which the ledger refuses in every "
+                    + "identifier, key and path it is sent: an id handed out that way could not be sent back "
+                    + "(Identifiers draws ids without one; privacy, below common, names its citizen keys with "
+                    + "ids no client sends)");
 
     @ArchTest
     static final ArchRule eventsAreRevisioned = classes()

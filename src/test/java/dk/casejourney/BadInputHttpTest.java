@@ -1,5 +1,7 @@
 package dk.casejourney;
 
+import dk.casejourney.common.Identifiers;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
@@ -400,8 +402,8 @@ class BadInputHttpTest {
         reads.put("/api/cases/no-such-case/history", new String[]{"caseworker", "caseId"});
         reads.put("/api/cases/" + caseId + "/contacts/no-such-entry", new String[]{"caseworker", "entryId"});
         reads.put("/api/cases/no-such-case/journey", new String[]{"caseworker", "caseId"});
-        reads.put("/api/imports/" + UUID.randomUUID(), new String[]{"admin", "importId"});
-        reads.put("/api/admin/projections/case-views/rebuilds/" + UUID.randomUUID(), new String[]{"admin", "id"});
+        reads.put("/api/imports/" + Identifiers.random(), new String[]{"admin", "importId"});
+        reads.put("/api/admin/projections/case-views/rebuilds/" + Identifiers.random(), new String[]{"admin", "id"});
         reads.put("/api/audit/cases/no-such-case?asOf=2024-03-05T12:00:00Z", new String[]{"auditor", "caseId"});
         reads.put("/api/audit/cases/" + caseId + "?asOf=2024-02-01T00:00:00Z", new String[]{"auditor", "asOf"});
         reads.put("/api/audit/cases/no-such-case/verification", new String[]{"auditor", "caseId"});

@@ -34,7 +34,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Function;
 
@@ -114,7 +113,7 @@ public class AxonConfiguration {
     Instances instances(JdbcTemplate jdbc, TokenStoreProperties tokenStoreProperties, ProcessorProperties properties,
                         @Value("${ledger.node-id:}") String configuredNodeId) {
         String nodeId = configuredNodeId.isBlank()
-                ? ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8)
+                ? ManagementFactory.getRuntimeMXBean().getName() + "/" + Identifiers.random().substring(0, 8)
                 : configuredNodeId;
         return new Instances(jdbc, nodeId, tokenStoreProperties.getClaimTimeout(), properties.initialSegmentCount(),
                              properties.maxClaimedSegments());

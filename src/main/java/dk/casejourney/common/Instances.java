@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +33,7 @@ public final class Instances implements SmartLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(Instances.class);
     private final JdbcTemplate jdbc;
     private final String nodeId;
-    private final String instanceId = UUID.randomUUID().toString();
+    private final String instanceId = Identifiers.random();
     private final Duration timeout;
     private final int initialSegmentCount;
     private final Integer maxClaimedSegments;

@@ -1,5 +1,7 @@
 package dk.casejourney.operations;
 
+import dk.casejourney.common.Identifiers;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.Ordered;
@@ -9,7 +11,6 @@ import org.springframework.core.env.MapPropertySource;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * {@code --backup=DIR} runs as a command, not as a second ledger: no web server, and the application's own
@@ -34,7 +35,7 @@ class BackupMode implements EnvironmentPostProcessor, Ordered {
         mode.put("ledger.backup.database-password", environment.getProperty("spring.datasource.password", ""));
         mode.put("spring.main.web-application-type", "none");
         mode.put("spring.main.banner-mode", "off");
-        mode.put("spring.datasource.url", "jdbc:h2:mem:backup-command-" + UUID.randomUUID()
+        mode.put("spring.datasource.url", "jdbc:h2:mem:backup-command-" + Identifiers.random()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
         mode.put("spring.datasource.username", "sa");
         mode.put("spring.datasource.password", "");

@@ -1,5 +1,6 @@
 package dk.casejourney.web;
 
+import dk.casejourney.common.Identifiers;
 import dk.casejourney.common.Recording;
 import dk.casejourney.common.RuleViolation;
 import dk.casejourney.evaluation.api.FindJourneyQuery;
@@ -36,7 +37,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -178,7 +178,7 @@ class CasePages {
         model.addAttribute("input", input);
         model.addAttribute("errors", errors);
         model.addAttribute("general", general);
-        model.addAttribute("idempotencyKey", UUID.randomUUID().toString());
+        model.addAttribute("idempotencyKey", Identifiers.random());
         if (openForm != null && (!errors.isEmpty() || general != null)) {
             response.setStatus(HttpStatus.UNPROCESSABLE_ENTITY.value());
             // The refused form keeps its key: sending it again, corrected or not, still records at most once.

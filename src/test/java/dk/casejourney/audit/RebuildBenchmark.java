@@ -5,6 +5,7 @@ import dk.casejourney.audit.api.FindRebuildQuery;
 import dk.casejourney.audit.api.LedgerVerification;
 import dk.casejourney.audit.api.Rebuild;
 import dk.casejourney.audit.api.StartRebuildCommand;
+import dk.casejourney.common.Identifiers;
 import dk.casejourney.journey.api.Channel;
 import dk.casejourney.journey.api.CitizenGroup;
 import dk.casejourney.journey.api.ContactPurpose;
@@ -32,7 +33,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 
 /**
  * Rebuild and verification throughput on the embedded H2 store; a main class, not a test, so surefire never
@@ -68,7 +68,7 @@ public final class RebuildBenchmark {
             System.out.printf("appended %,d events (%,d cases) in %.1f s: %,.0f events/s (hash chain included)%n",
                               events, cases, appendSeconds, events / appendSeconds);
 
-            String id = commands.sendAndWait(new StartRebuildCommand("case-views", UUID.randomUUID().toString()));
+            String id = commands.sendAndWait(new StartRebuildCommand("case-views", Identifiers.random()));
             long rebuildStart = System.nanoTime();
             Rebuild rebuild;
             do {

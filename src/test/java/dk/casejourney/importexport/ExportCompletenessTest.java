@@ -2,6 +2,7 @@ package dk.casejourney.importexport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.casejourney.common.Identifiers;
 import dk.casejourney.importexport.xes.XesReader;
 import dk.casejourney.importexport.xes.XesTrace;
 import dk.casejourney.importexport.xes.XesTraceIterator;
@@ -63,7 +64,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -137,7 +137,7 @@ class ExportCompletenessTest {
     }
 
     private String journey(Instant t) {
-        String caseId = UUID.randomUUID().toString();
+        String caseId = Identifiers.random();
         String contact = id();
         String voided = id();
         String request = id();
@@ -176,7 +176,7 @@ class ExportCompletenessTest {
     }
 
     private static String id() {
-        return UUID.randomUUID().toString();
+        return Identifiers.random();
     }
 
     private HttpResponse<byte[]> get(String path, String accept) throws IOException, InterruptedException {

@@ -3,6 +3,7 @@ package dk.casejourney.importexport;
 import dk.casejourney.LedgerApplication;
 import dk.casejourney.audit.api.FindProjectionsQuery;
 import dk.casejourney.audit.api.ProjectionList;
+import dk.casejourney.common.Identifiers;
 import dk.casejourney.importexport.api.ImportMapping;
 import dk.casejourney.importexport.api.ImportReport;
 import dk.casejourney.importexport.xes.XesEvent;
@@ -30,7 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPOutputStream;
 
@@ -128,7 +128,7 @@ public final class ImportBenchmark {
                 long size = Files.size(file);
                 long[] lastPrint = {System.nanoTime()};
                 long cpuBefore = processCpuNanos();
-                ImportReport report = importer.importLog(UUID.randomUUID().toString(), file.getFileName().toString(),
+                ImportReport report = importer.importLog(Identifiers.random(), file.getFileName().toString(),
                                                          () -> Files.newInputStream(file), size, mapping(label, round),
                                                          progress -> {
                                                              if (System.nanoTime() - lastPrint[0] > 10_000_000_000L) {

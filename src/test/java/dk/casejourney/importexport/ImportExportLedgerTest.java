@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.casejourney.LedgerApplication;
 import dk.casejourney.audit.api.FindProjectionsQuery;
 import dk.casejourney.audit.api.ProjectionList;
+import dk.casejourney.common.Identifiers;
 import dk.casejourney.evaluation.api.CaseFiguresList;
 import dk.casejourney.evaluation.api.EvaluationCriteria;
 import dk.casejourney.evaluation.api.FindCaseFiguresQuery;
@@ -69,7 +70,6 @@ import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -117,7 +117,7 @@ class ImportExportLedgerTest {
     ApplicationContext app;
 
     private ImportReport importFile(LogImporter into, Path file) throws Exception {
-        return into.importLog(UUID.randomUUID().toString(), file.getFileName().toString(),
+        return into.importLog(Identifiers.random(), file.getFileName().toString(),
                               () -> Files.newInputStream(file), Files.size(file), ImportMapping.defaults(), r -> { });
     }
 
@@ -166,7 +166,7 @@ class ImportExportLedgerTest {
                <log xes.version="1.0" xmlns="http://www.xes-standard.org/">
                  <string key="concept:name" value="%s"/>
                %s</log>
-               """.formatted("test-" + UUID.randomUUID(), traces);
+               """.formatted("test-" + Identifiers.random(), traces);
     }
 
     private static String trace(String name, String... events) {

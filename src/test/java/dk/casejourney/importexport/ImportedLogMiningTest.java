@@ -2,6 +2,7 @@ package dk.casejourney.importexport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.casejourney.common.Identifiers;
 import dk.casejourney.evaluation.api.CaseFiguresList;
 import dk.casejourney.evaluation.api.Distribution;
 import dk.casejourney.evaluation.api.EvaluationCriteria;
@@ -37,7 +38,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -78,7 +78,7 @@ class ImportedLogMiningTest {
     }
 
     private ImportReport importResource(String name, ImportMapping mapping) {
-        return importer.importLog(UUID.randomUUID().toString(), name, () -> resource(name), -1, mapping, r -> { });
+        return importer.importLog(Identifiers.random(), name, () -> resource(name), -1, mapping, r -> { });
     }
 
     private static InputStream resource(String name) {

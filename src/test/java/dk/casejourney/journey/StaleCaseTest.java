@@ -1,6 +1,7 @@
 package dk.casejourney.journey;
 
 import dk.casejourney.LedgerApplication;
+import dk.casejourney.common.Identifiers;
 import dk.casejourney.common.LedgerMetadata;
 import dk.casejourney.common.RuleViolation;
 import dk.casejourney.journey.api.CaseEvent;
@@ -33,7 +34,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -68,7 +68,7 @@ class StaleCaseTest {
     }
 
     private String open() {
-        String caseId = UUID.randomUUID().toString();
+        String caseId = Identifiers.random();
         commands.sendAndWait(new OpenCaseCommand(caseId, "o", "0101401234", CitizenGroup.ELDERLY, ServiceArea.PENSION,
                                                  "101", Channel.PHONE, "KBH-KC", T));
         return caseId;

@@ -1,5 +1,6 @@
 package dk.casejourney.operations;
 
+import dk.casejourney.common.Identifiers;
 import dk.casejourney.privacy.api.CitizenKeyFiles;
 
 import dk.casejourney.LedgerApplication;
@@ -44,7 +45,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -93,7 +93,7 @@ final class BackupBenchmark {
             Thread writer = new Thread(() -> {
                 int n = 0;
                 while (writing.get()) {
-                    String caseId = UUID.randomUUID().toString();
+                    String caseId = Identifiers.random();
                     for (CaseCommand command : journey(caseId, n++)) {
                         commands.sendAndWait(command);
                         written.incrementAndGet();
@@ -166,7 +166,7 @@ final class BackupBenchmark {
                     long first = next.getAndAdd(50);
                     List<CaseCommand> batch = new ArrayList<>();
                     for (long n = first; n < first + 50; n++) {
-                        batch.addAll(journey("bench-" + n + "-" + UUID.randomUUID(), n));
+                        batch.addAll(journey("bench-" + n + "-" + Identifiers.random(), n));
                     }
                     bulk.record("benchmark", batch);
                     long done = recorded.addAndGet(batch.size());

@@ -1,5 +1,6 @@
 package dk.casejourney.operations;
 
+import dk.casejourney.common.Identifiers;
 import dk.casejourney.privacy.api.CitizenKeyFiles;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,7 +45,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -158,7 +158,7 @@ class BackupRestoreTest {
 
     /** A whole case: opened, one contact, resolved; acknowledged once the last command returned. */
     private static String recordCase(CommandGateway commands, int n) {
-        String caseId = UUID.randomUUID().toString();
+        String caseId = Identifiers.random();
         Instant at = T0.plus(Duration.ofMinutes(n));
         commands.sendAndWait(new OpenCaseCommand(caseId, caseId + "-open", "0101801234", CitizenGroup.ELDERLY,
                                                  ServiceArea.HOUSING_BENEFIT, "101", Channel.PHONE, "contact-center",

@@ -1,6 +1,7 @@
 package dk.casejourney.production;
 
 import dk.casejourney.audit.api.StartRebuildCommand;
+import dk.casejourney.common.Identifiers;
 import dk.casejourney.evaluation.api.EvaluationCriteria;
 import dk.casejourney.evaluation.api.EvaluationReport;
 import dk.casejourney.evaluation.api.FindEvaluationQuery;
@@ -25,7 +26,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -228,7 +228,7 @@ class TwoInstancesTest {
             first.getBean(BulkRecording.class).record("import:replay-takeover", batch);
         }
         ConfigurableApplicationContext runner = Ledger.start("postgres", schema, SHARED);
-        String id = UUID.randomUUID().toString();
+        String id = Identifiers.random();
         JdbcClient jdbc = first.getBean(JdbcClient.class);
         try {
             runner.getBean(CommandGateway.class).sendAndWait(new StartRebuildCommand("case-views", id));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dk.casejourney.LedgerApplication;
 import dk.casejourney.audit.api.StartRebuildCommand;
 import dk.casejourney.calendar.UnitCalendars;
+import dk.casejourney.common.Identifiers;
 import dk.casejourney.common.LedgerMetadata;
 import dk.casejourney.evaluation.api.Dimension;
 import dk.casejourney.evaluation.api.EvaluationCriteria;
@@ -384,7 +385,7 @@ public final class LedgerBenchmark {
             CommandGateway commands = app.getBean(CommandGateway.class);
             List<String> ids = new ArrayList<>();
             for (String group : PROCESSORS) {
-                ids.add(commands.sendAndWait(new StartRebuildCommand(group, UUID.randomUUID().toString())));
+                ids.add(commands.sendAndWait(new StartRebuildCommand(group, Identifiers.random())));
             }
             JdbcTemplate jdbc = new JdbcTemplate(dataSource);
             double replaySeconds = 0;
