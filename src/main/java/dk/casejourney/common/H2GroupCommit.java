@@ -4,6 +4,8 @@ import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.jdbcx.JdbcDataSource;
 import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 import javax.sql.DataSource;
@@ -42,13 +44,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * the event they were computed from, an event row without its index entry. So every commit here holds H2's store
  * lock, which every store holds while it takes the maps' state: a store writes each transaction wholly or not at
  * all. A statement in auto-commit mode commits inside H2, where no lock can be put around it, so it runs in a
- * transaction of its own here, committed the same way. What a store writes of a transaction still open is rolled
- * back when the file is opened again, but for what H2 leaves of it (docs/reliability.md, "Durability").
+ * transaction of its own here, committed the same way.
+ *
+ * <p>What a store writes of a transaction still open is rolled back when the file is opened again, except entries
+ * it took from a table after it had taken that transaction's undo log: the first connection to a file that was not
+ * closed cleanly removes those before any connection is handed out ({@link H2OwnerlessEntries}; docs/reliability.md,
+ * "Durability").
  *
  * <p>Writes are noticed at the JDBC level, on every connection of the pool, so that every writer (Axon's event
  * store and processors, Spring transactions, statements in auto-commit mode) is covered without knowing it.
  */
 public final class H2GroupCommit {
+
+    private static final Logger LOG = LoggerFactory.getLogger(H2GroupCommit.class);
 
     private static final Set<String> WRITES = Set.of("execute", "executeUpdate", "executeLargeUpdate",
                                                      "executeBatch", "executeLargeBatch");
@@ -69,7 +77,11 @@ public final class H2GroupCommit {
         }
     }
 
-    private H2GroupCommit() {
+    /** Whether the file was not closed cleanly and has not been swept yet (see {@link H2OwnerlessEntries}). */
+    private boolean sweep;
+
+    private H2GroupCommit(boolean sweep) {
+        this.sweep = sweep;
     }
 
     /**
@@ -81,7 +93,7 @@ public final class H2GroupCommit {
         h2.setURL(url);
         h2.setUser(user == null ? "" : user);
         h2.setPassword(password == null ? "" : password);
-        H2GroupCommit commits = new H2GroupCommit();
+        H2GroupCommit commits = new H2GroupCommit(H2OwnerlessEntries.leftByAnUncleanStop(url));
         return new DelegatingDataSource(h2) {
             @Override
             public Connection getConnection() throws SQLException {
@@ -146,6 +158,25 @@ public final class H2GroupCommit {
     Connection durable(Connection connection) throws SQLException {
         // Refuses at once an H2 whose store, or whose store lock, cannot be reached.
         MVStore store = mvStore(connection);
+        synchronized (this) {
+            // Before this or any other connection is handed out: the first one after an unclean stop.
+            if (sweep) {
+                int removed;
+                try {
+                    removed = H2OwnerlessEntries.remove(((SessionLocal) ((JdbcConnection) connection).getSession())
+                                                                .getDatabase());
+                } catch (RuntimeException e) {
+                    connection.close();
+                    throw new SQLException("The database file was not closed cleanly, and the entries that "
+                                                   + "transactions open at that moment left in it could not be removed", e);
+                }
+                if (removed > 0) {
+                    LOG.warn("{} entries of transactions still open when the database was last stopped uncleanly "
+                                     + "(never committed) were removed from the database file", removed);
+                }
+                sweep = false;
+            }
+        }
         return (Connection) Proxy.newProxyInstance(H2GroupCommit.class.getClassLoader(),
                                                    new Class<?>[] {Connection.class},
                                                    new TrackedConnection(connection, store, storeLock(store)));
