@@ -168,7 +168,8 @@ public final class H2GroupCommit {
                 } catch (RuntimeException e) {
                     connection.close();
                     throw new SQLException("The database file was not closed cleanly, and the entries that "
-                                                   + "transactions open at that moment left in it could not be removed", e);
+                                                   + "transactions open at that moment left in it could not be "
+                                                   + "removed", e);
                 }
                 if (removed > 0) {
                     LOG.warn("{} entries of transactions still open when the database was last stopped uncleanly "

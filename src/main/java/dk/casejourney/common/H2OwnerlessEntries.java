@@ -66,7 +66,7 @@ final class H2OwnerlessEntries {
             int read = in.readNBytes(header, 0, header.length);
             return !new String(header, 0, read, StandardCharsets.ISO_8859_1).contains(CLEAN);
         } catch (IOException e) {
-            // Unreadable here, H2 will say why when it opens it; a sweep of a file that turns out clean costs time only.
+            // Unreadable here: H2 says why when it opens it. A sweep of a file that turns out clean costs time only.
             return true;
         }
     }
