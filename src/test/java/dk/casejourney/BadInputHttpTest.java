@@ -26,7 +26,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 
@@ -86,16 +85,6 @@ class BadInputHttpTest {
 
     static String at(int minutes) {
         return Instant.parse(T0).plus(Duration.ofMinutes(minutes)).toString();
-    }
-
-    /**
-     * A random token with letters in place of digits: a random UUID holds a CPR-shaped number now and then
-     * (81 in 200,000, e.g. the 301092-6392 of 9f301092-6392-…), which the ledger refuses as personal data.
-     */
-    static String randomWithoutDigits() {
-        return UUID.randomUUID().toString().chars()
-                   .map(c -> Character.isDigit(c) ? 'g' + (c - '0') : c)
-                   .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 
     static String uniqueCpr() {
@@ -277,7 +266,7 @@ class BadInputHttpTest {
     @Test
     void givenAnIdempotencyKey_whenRecorded_thenTheLedgerHoldsItOnlyHashedAndARetryIsStillRecognised()
             throws Exception {
-        String key = "retry-" + randomWithoutDigits();
+        String key = "retry-" + Identifiers.random();
         String body = openBody(uniqueCpr(), T0);
         Answer first = send("caseworker", "POST", "/api/cases", body, Map.of("Idempotency-Key", key));
         Answer retry = send("caseworker", "POST", "/api/cases", body, Map.of("Idempotency-Key", key));
@@ -432,7 +421,7 @@ class BadInputHttpTest {
     // ---------------------------------------------------------------- imports
 
     String upload(String fileName, byte[] content, String mapping) throws Exception {
-        String boundary = "----bad-input-" + UUID.randomUUID();
+        String boundary = "----bad-input-" + Identifiers.random();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
                 + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
@@ -463,7 +452,7 @@ class BadInputHttpTest {
                <log xes.version="1.0" xmlns="http://www.xes-standard.org/">
                  <string key="concept:name" value="%s"/>
                %s</log>
-               """.formatted("bad-input-" + randomWithoutDigits(), traces);
+               """.formatted("bad-input-" + Identifiers.random(), traces);
     }
 
     static String trace(String name, String activity, String timestamp) {
