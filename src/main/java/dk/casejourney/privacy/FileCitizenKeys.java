@@ -2,19 +2,28 @@ package dk.casejourney.privacy;
 
 import dk.casejourney.privacy.api.CitizenKeyFiles;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.Base64;
 import java.util.Arrays;
 import java.util.List;
@@ -35,13 +44,22 @@ import java.util.stream.Stream;
  * the new file, never half of one. What the file system may keep of freed blocks (copy-on-write file systems,
  * SSD wear levelling) is wrapped key material, useless without the key-encryption key (see docs/security.md).
  * <p>
- * A citizen's file is written, forced and renamed (and the directory forced) before the key is answered, under
- * the lock of that citizen's stripe only: new citizens on other stripes are written at the same time (their
- * forces overlap instead of queueing behind one lock), and reading a known citizen's key or pseudonym takes no
- * lock at all. A citizen is indexed for readers only once their file is durable.
+ * A new citizen's file is written under the lock of that citizen's stripe only: new citizens on other stripes are
+ * written at the same time, and reading a known citizen's key or pseudonym takes no lock at all. A citizen is
+ * indexed for readers only once their file is durable. Inside a database transaction (the command's, or a bulk
+ * import's batch) the new file is forced just before that transaction commits, together with every other new
+ * file of the transaction and the directory once: no event sealed with the key can be committed before the key
+ * is on disk, and a batch of hundreds of new citizens pays one directory force instead of hundreds (and no
+ * rename: the file is new, so it is written where it stays). Until then the citizen is known to writers only,
+ * so that a second command for the same citizen uses the same key and makes it durable with its own commit.
+ * Outside a transaction, and beside Axon Server (which stores a command's events before the database
+ * transaction commits), the file is forced before the key is answered. A crash before the force can leave a
+ * new file empty or cut short; nothing committed used its key, so start-up removes it (see
+ * docs/reliability.md).
  */
 final class FileCitizenKeys implements KeyStore {
 
+    private static final Logger log = LoggerFactory.getLogger(FileCitizenKeys.class);
     private static final String SUFFIX = CitizenKeyFiles.SUFFIX;
     private static final String TEMPORARY = ".tmp";
     private final Path directory;
@@ -52,9 +70,13 @@ final class FileCitizenKeys implements KeyStore {
     private final Map<String, String> pseudonymByLookup = new ConcurrentHashMap<>();
     private final Map<String, Entry> byPseudonym = new ConcurrentHashMap<>();
     private final Map<String, String> pseudonymByKeyId = new ConcurrentHashMap<>();
+    /** New citizens written but not yet forced, by lookup: seen by writers only, under their stripe. */
+    private final Map<String, Entry> unforced = new ConcurrentHashMap<>();
     /** Writes and erasures of one citizen (by lookup) are serialized; different stripes run at the same time. */
     private final Object[] stripes = new Object[64];
-    /** Called with each file about to be forced: lets a test hold a write there. */
+    /** Whether a new file may wait for the end of the database transaction it is written in. */
+    private final boolean forcedWithTheTransaction;
+    /** Called with each file, and the directory, about to be forced: lets a test hold or count forces. */
     volatile Consumer<Path> forcing = file -> {
     };
 
@@ -64,11 +86,22 @@ final class FileCitizenKeys implements KeyStore {
     record Entry(String lookup, String pseudonym, List<StoredKey> keys) {
     }
 
+    /** Every file forced before the key is answered. */
     FileCitizenKeys(Path directory, KeyEncryptionKeys keks, Clock clock) {
+        this(directory, keks, clock, false);
+    }
+
+    /**
+     * @param forcedWithTheTransaction whether a new citizen's file may be forced just before the database
+     *                                 transaction it is written in commits (not beside Axon Server)
+     */
+    FileCitizenKeys(Path directory, KeyEncryptionKeys keks, Clock clock, boolean forcedWithTheTransaction) {
         this.directory = directory;
         this.keks = keks;
         this.clock = clock;
+        this.forcedWithTheTransaction = forcedWithTheTransaction;
         Arrays.setAll(stripes, index -> new Object());
+        int unfinished = 0;
         try {
             Files.createDirectories(directory);
             try (Stream<Path> files = Files.list(directory)) {
@@ -78,12 +111,42 @@ final class FileCitizenKeys implements KeyStore {
                         // A write interrupted before its rename: the old file (if any) is still whole.
                         shred(file);
                     } else if (name.endsWith(SUFFIX)) {
-                        index(json.readValue(file.toFile(), Entry.class));
+                        Optional<Entry> entry = read(file);
+                        if (entry.isPresent()) {
+                            index(entry.get());
+                        } else {
+                            // A new file cut short by a crash before its force: no commit used its key.
+                            shred(file);
+                            unfinished++;
+                        }
                     }
                 }
             }
+            if (unfinished > 0) {
+                forceDirectory();
+                log.warn("Removed {} citizen key files in {} that a crash left unfinished: each was written for a "
+                                 + "transaction that never committed", unfinished, directory);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the citizen key store " + directory, e);
+        }
+    }
+
+    /**
+     * The entry in a key file, or empty when the file is not whole (empty, zeros or cut short). Every file a
+     * committed transaction relied on was forced before that commit, so it is whole; a file that is whole but
+     * unreadable for another reason (not the product's) stops start-up.
+     */
+    private Optional<Entry> read(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        try {
+            return Optional.of(json.readValue(bytes, Entry.class));
+        } catch (JsonProcessingException e) {
+            // The product writes one JSON object: a file that does not end its object was cut short (or is zeros).
+            if (bytes.length == 0 || bytes[bytes.length - 1] != '}') {
+                return Optional.empty();
+            }
+            throw new IOException("citizen key file " + file.getFileName() + " is whole but not readable", e);
         }
     }
 
@@ -114,14 +177,119 @@ final class FileCitizenKeys implements KeyStore {
             if (known != null) {
                 return known;
             }
-            String pseudonym = pseudonymByLookup.get(lookup);
-            byte[] bytes = new byte[32];
-            random.nextBytes(bytes);
-            String keyId = UUID.randomUUID().toString();
-            Entry created = new Entry(lookup, pseudonym == null ? KeyStore.newPseudonym(random) : pseudonym,
-                                      List.of(stored(keyId, bytes)));
-            write(created);
-            return new CitizenKey(created.pseudonym(), new Key(keyId, bytes));
+            Entry waiting = unforced.get(lookup);
+            if (waiting == null) {
+                String pseudonym = pseudonymByLookup.get(lookup);
+                byte[] bytes = new byte[32];
+                random.nextBytes(bytes);
+                String keyId = UUID.randomUUID().toString();
+                waiting = new Entry(lookup, pseudonym == null ? KeyStore.newPseudonym(random) : pseudonym,
+                                    List.of(stored(keyId, bytes)));
+                if (pseudonym != null) {
+                    // A file to replace (a citizen without keys): written whole and renamed, as any other change.
+                    write(waiting);
+                    return first(waiting);
+                }
+                writeNew(waiting);
+                unforced.put(lookup, waiting);
+            }
+            forcedBeforeCommit(waiting);
+            return first(waiting);
+        }
+    }
+
+    private CitizenKey first(Entry entry) {
+        StoredKey first = entry.keys().get(0);
+        return new CitizenKey(entry.pseudonym(), new Key(first.keyId(), unwrap(first)));
+    }
+
+    /** A new citizen's file, where it stays; not forced yet. */
+    private void writeNew(Entry entry) {
+        try (FileChannel channel = FileChannel.open(file(entry.pseudonym()), StandardOpenOption.CREATE_NEW,
+                                                    StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(json.writeValueAsBytes(entry)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the citizen key store " + directory, e);
+        }
+    }
+
+    /**
+     * Makes the new citizen's file durable before the current database transaction commits, with the
+     * transaction's other new files, or now when there is no transaction to wait for (or it must not wait).
+     */
+    private void forcedBeforeCommit(Entry entry) {
+        if (!forcedWithTheTransaction || !TransactionSynchronizationManager.isSynchronizationActive()) {
+            force(List.of(entry));
+            return;
+        }
+        Unforced pending = (Unforced) TransactionSynchronizationManager.getResource(this);
+        if (pending == null) {
+            pending = new Unforced();
+            TransactionSynchronizationManager.bindResource(this, pending);
+            TransactionSynchronizationManager.registerSynchronization(pending);
+        }
+        pending.entries.add(entry);
+    }
+
+    /** The new files of one transaction, forced before it commits; a failed force rolls it back. */
+    private final class Unforced implements TransactionSynchronization {
+
+        private final Set<Entry> entries = new LinkedHashSet<>();
+
+        @Override
+        public void beforeCommit(boolean readOnly) {
+            force(entries);
+        }
+
+        /** A transaction of its own started inside this one (REQUIRES_NEW) forces its own files at its commit. */
+        @Override
+        public void suspend() {
+            TransactionSynchronizationManager.unbindResource(FileCitizenKeys.this);
+        }
+
+        @Override
+        public void resume() {
+            TransactionSynchronizationManager.bindResource(FileCitizenKeys.this, this);
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            TransactionSynchronizationManager.unbindResourceIfPossible(FileCitizenKeys.this);
+        }
+    }
+
+    /**
+     * Forces each file still unforced, then the directory once, then indexes the citizens for readers. A file
+     * erased in the meantime is skipped: its key is gone, as for any key erased after it sealed something.
+     */
+    private void force(Collection<Entry> entries) {
+        List<Entry> forced = new ArrayList<>(entries.size());
+        try {
+            for (Entry entry : entries) {
+                if (unforced.get(entry.lookup()) != entry) {
+                    continue; // forced and indexed by another transaction that used it, or erased
+                }
+                Path file = file(entry.pseudonym());
+                forcing.accept(file);
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                    channel.force(true);
+                } catch (NoSuchFileException erased) {
+                    continue;
+                }
+                forced.add(entry);
+            }
+            if (!forced.isEmpty()) {
+                forceDirectory();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot force the citizen key store " + directory, e);
+        }
+        for (Entry entry : forced) {
+            synchronized (stripe(entry.lookup())) {
+                if (unforced.remove(entry.lookup(), entry)) {
+                    index(entry);
+                }
+            }
         }
     }
 
@@ -153,7 +321,11 @@ final class FileCitizenKeys implements KeyStore {
     public int destroy(String pseudonym) {
         Entry known = byPseudonym.get(pseudonym);
         if (known == null) {
-            return 0;
+            int unforcedKeys = destroyUnforced(pseudonym);
+            known = byPseudonym.get(pseudonym); // indexed while that looked
+            if (unforcedKeys > 0 || known == null) {
+                return unforcedKeys;
+            }
         }
         synchronized (stripe(known.lookup())) {
             Entry entry = byPseudonym.remove(pseudonym);
@@ -170,6 +342,27 @@ final class FileCitizenKeys implements KeyStore {
             }
             return entry.keys().size();
         }
+    }
+
+    /** A citizen only writers know yet (its transaction has not committed, or rolled back). */
+    private int destroyUnforced(String pseudonym) {
+        for (Entry entry : unforced.values()) {
+            if (entry.pseudonym().equals(pseudonym)) {
+                synchronized (stripe(entry.lookup())) {
+                    if (!unforced.remove(entry.lookup(), entry)) {
+                        return destroy(pseudonym); // indexed meanwhile
+                    }
+                    try {
+                        shred(file(pseudonym));
+                        forceDirectory();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot destroy the keys of " + pseudonym, e);
+                    }
+                    return entry.keys().size();
+                }
+            }
+        }
+        return 0;
     }
 
     @Override
@@ -272,6 +465,7 @@ final class FileCitizenKeys implements KeyStore {
     }
 
     private void forceDirectory() throws IOException {
+        forcing.accept(directory);
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException e) {

@@ -49,7 +49,8 @@ class PrivacyConfiguration {
     PersonalDataVault personalDataVault(JdbcClient jdbc, Clock clock, PrivacyProperties properties,
                                         @Value("${spring.datasource.url:}") String databaseUrl,
                                         @Value("${ledger.data-dir:./data}") String dataDir,
-                                        TransactionTemplate transactions, KeyWrites keyWrites) {
+                                        TransactionTemplate transactions, KeyWrites keyWrites,
+                                        @Value("${axon.axonserver.enabled:false}") boolean axonServer) {
         KeyEncryptionKeys keks = new KeyEncryptionKeys(properties.keyEncryptionKeys(),
                                                        properties.currentKeyEncryptionKey());
         if (keks.usesDemoKey()) {
@@ -64,8 +65,9 @@ class PrivacyConfiguration {
                                                                   + "not " + properties.keyStore());
         };
         KeyStore store = files
+                // Beside Axon Server a command's events are stored before its database transaction commits.
                 ? new FileCitizenKeys(CitizenKeyFiles.directory(dataDir, properties.keyDirectory()),
-                                      keks, clock)
+                                      keks, clock, !axonServer)
                 : new JdbcCitizenKeys(jdbc, keyWrites, keks, clock);
         transactions.executeWithoutResult(status -> {
             adoptEarlierKeys(jdbc, store);

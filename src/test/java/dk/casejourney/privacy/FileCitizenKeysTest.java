@@ -1,11 +1,23 @@
 package dk.casejourney.privacy;
 
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -15,6 +27,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -176,6 +189,179 @@ class FileCitizenKeysTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Inside a database transaction a new citizen's file is forced just before the commit, with the
+     * transaction's other new files and the directory once; readers know the citizen only after that.
+     */
+    @Nested
+    class ForcedWithTheTransaction {
+
+        private final JdbcDataSource database = new JdbcDataSource();
+        private final List<Path> forces = new CopyOnWriteArrayList<>();
+        private TransactionTemplate transactions;
+        private FileCitizenKeys store;
+
+        @BeforeEach
+        void database() throws Exception {
+            database.setURL("jdbc:h2:mem:keys-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+            try (Connection connection = database.getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE recorded (lookup VARCHAR(40) PRIMARY KEY)");
+            }
+            transactions = new TransactionTemplate(new DataSourceTransactionManager(database));
+            store = transactional();
+        }
+
+        @AfterEach
+        void dropDatabase() throws Exception {
+            try (Connection connection = database.getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("SHUTDOWN");
+            }
+        }
+
+        @Test
+        void givenFiftyNewCitizensInOneTransaction_whenItCommits_thenEachFileIsForcedBeforeTheCommitAndTheDirectoryOnce() {
+            List<String> committedWhenForced = new CopyOnWriteArrayList<>();
+            store.forcing = path -> {
+                forces.add(path);
+                committedWhenForced.add(recorded() + " rows committed");
+            };
+            JdbcClient jdbc = JdbcClient.create(database);
+            Map<String, String> pseudonyms = new java.util.HashMap<>();
+
+            transactions.executeWithoutResult(status -> {
+                for (int citizen = 0; citizen < 50; citizen++) {
+                    String lookup = "lookup-" + citizen;
+                    pseudonyms.put(lookup, store.citizen(lookup).pseudonym());
+                    jdbc.sql("INSERT INTO recorded VALUES (?)").param(lookup).update();
+                }
+                assertThat(store.citizen("lookup-7").pseudonym()).as("one citizen, one key, also before the force")
+                                                                  .isEqualTo(pseudonyms.get("lookup-7"));
+                assertThat(forces).as("nothing forced before the commit").isEmpty();
+                assertThat(store.pseudonym("lookup-7")).as("readers do not know a citizen not yet durable").isEmpty();
+            });
+
+            assertThat(recorded()).isEqualTo(50);
+            assertThat(forces.stream().filter(directory::equals)).as("the directory, once").hasSize(1);
+            assertThat(forces.stream().filter(path -> !path.equals(directory))).as("each new file")
+                    .hasSize(50).doesNotHaveDuplicates();
+            assertThat(forces.get(forces.size() - 1)).as("the directory after the files").isEqualTo(directory);
+            assertThat(committedWhenForced).as("every force before the commit").containsOnly("0 rows committed");
+            FileCitizenKeys reopened = store(Map.of("2026-01", OLD));
+            pseudonyms.forEach((lookup, pseudonym) -> {
+                assertThat(store.pseudonym(lookup)).contains(pseudonym);
+                assertThat(reopened.pseudonym(lookup)).contains(pseudonym);
+            });
+        }
+
+        @Test
+        void givenAForceThatFails_whenTheTransactionCommits_thenItRollsBackAndTheNextTransactionMakesTheSameKeyDurable() {
+            store.forcing = path -> {
+                throw new java.io.UncheckedIOException(new java.io.IOException("disk full"));
+            };
+            AtomicReference<CitizenKeys.CitizenKey> first = new AtomicReference<>();
+            assertThatThrownBy(() -> transactions.executeWithoutResult(status -> {
+                first.set(store.citizen("lookup-1"));
+                JdbcClient.create(database).sql("INSERT INTO recorded VALUES ('lookup-1')").update();
+            })).hasMessageContaining("disk full");
+            assertThat(recorded()).as("rolled back").isZero();
+            assertThat(store.pseudonym("lookup-1")).isEmpty();
+
+            store.forcing = forces::add;
+            CitizenKeys.CitizenKey second = transactions.execute(status -> store.citizen("lookup-1"));
+
+            assertThat(second.pseudonym()).isEqualTo(first.get().pseudonym());
+            assertThat(second.key().keyId()).isEqualTo(first.get().key().keyId());
+            assertThat(forces).containsExactly(directory.resolve(second.pseudonym() + ".key"), directory);
+            assertThat(store.pseudonym("lookup-1")).contains(second.pseudonym());
+        }
+
+        @Test
+        void givenATransactionOfItsOwnInsideAnother_whenItCommits_thenItForcesItsOwnFilesAndNotTheOuterOnes() {
+            store.forcing = forces::add;
+            TransactionTemplate ofItsOwn = new TransactionTemplate(transactions.getTransactionManager());
+            ofItsOwn.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+            AtomicReference<String> inner = new AtomicReference<>();
+            AtomicReference<List<Path>> forcedByInner = new AtomicReference<>();
+
+            String outer = transactions.execute(status -> {
+                String pseudonym = store.citizen("lookup-outer").pseudonym();
+                inner.set(ofItsOwn.execute(innerStatus -> store.citizen("lookup-inner").pseudonym()));
+                forcedByInner.set(List.copyOf(forces));
+                return pseudonym;
+            });
+
+            assertThat(forcedByInner.get()).containsExactly(directory.resolve(inner.get() + ".key"), directory);
+            assertThat(forces).containsExactly(directory.resolve(inner.get() + ".key"), directory,
+                                               directory.resolve(outer + ".key"), directory);
+        }
+
+        @Test
+        void givenACitizenOfARolledBackTransaction_whenErased_thenTheirFileIsGone() throws Exception {
+            CitizenKeys.CitizenKey citizen = transactions.execute(status -> {
+                CitizenKeys.CitizenKey created = store.citizen("lookup-1");
+                status.setRollbackOnly();
+                return created;
+            });
+
+            assertThat(store.destroy(citizen.pseudonym())).isEqualTo(1);
+
+            assertThat(allFiles()).noneMatch(content -> contains(content, citizen.pseudonym().getBytes(StandardCharsets.US_ASCII)));
+            assertThat(store.citizen("lookup-1").pseudonym()).isNotEqualTo(citizen.pseudonym());
+        }
+
+        @Test
+        void givenNoTransaction_whenANewCitizenIsOpened_thenTheirFileIsForcedBeforeTheKeyIsAnswered() {
+            store.forcing = forces::add;
+
+            CitizenKeys.CitizenKey citizen = store.citizen("lookup-1");
+
+            assertThat(forces).containsExactly(directory.resolve(citizen.pseudonym() + ".key"), directory);
+            assertThat(store.pseudonym("lookup-1")).contains(citizen.pseudonym());
+        }
+
+        private FileCitizenKeys transactional() {
+            return new FileCitizenKeys(directory, new KeyEncryptionKeys(Map.of("2026-01", OLD), null),
+                                       Clock.systemUTC(), true);
+        }
+
+        /** Rows committed, as another connection sees them. */
+        private int recorded() {
+            try (Connection connection = database.getConnection(); Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM recorded")) {
+                rows.next();
+                return rows.getInt(1);
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @Test
+    void givenKeyFilesACrashLeftUnfinished_whenTheStoreOpens_thenTheyAreRemovedAndTheWholeOnesKept() throws Exception {
+        CitizenKeys.CitizenKey kept = store(Map.of("2026-01", OLD)).citizen("lookup-1");
+        byte[] whole = Files.readAllBytes(directory.resolve(kept.pseudonym() + ".key"));
+        Path empty = Files.write(directory.resolve("P-000000000000000000000001.key"), new byte[0]);
+        Path zeros = Files.write(directory.resolve("P-000000000000000000000002.key"), new byte[whole.length]);
+        Path cutShort = Files.write(directory.resolve("P-000000000000000000000003.key"),
+                                    java.util.Arrays.copyOf(whole, whole.length / 2));
+
+        FileCitizenKeys reopened = store(Map.of("2026-01", OLD));
+
+        assertThat(reopened.key(kept.key().keyId())).hasValueSatisfying(key -> assertThat(key).isEqualTo(kept.key().bytes()));
+        assertThat(reopened.pseudonym("lookup-1")).contains(kept.pseudonym());
+        assertThat(List.of(empty, zeros, cutShort)).noneMatch(Files::exists);
+    }
+
+    @Test
+    void givenAWholeKeyFileThatIsNotTheProducts_whenTheStoreOpens_thenItRefusesNamingTheFile() throws Exception {
+        store(Map.of("2026-01", OLD)).citizen("lookup-1");
+        Files.writeString(directory.resolve("P-000000000000000000000009.key"), "{\"not\": \"a key\"]}");
+
+        assertThatThrownBy(() -> store(Map.of("2026-01", OLD)))
+                .hasStackTraceContaining("P-000000000000000000000009.key");
+        assertThat(directory.resolve("P-000000000000000000000009.key")).exists();
     }
 
     private FileCitizenKeys store(Map<String, String> keks) {

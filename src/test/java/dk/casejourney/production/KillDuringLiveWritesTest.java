@@ -38,10 +38,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The ledger's promise under kill -9, at process level: the real product runs as a child JVM, 8 HTTP clients
- * open cases and append contacts, the process is killed with SIGKILL at a random moment, restarted on the same
- * store, written to and killed again; at the end every write that was answered 201 is in the ledger exactly
- * once (by its entry id from the Location header) and every case's hash chain verifies. On the embedded H2
- * store and on PostgreSQL.
+ * open cases (each for a new citizen) and append contacts, the process is killed with SIGKILL at a random
+ * moment, restarted on the same store, written to and killed again; at the end every write that was answered
+ * 201 is in the ledger exactly once (by its entry id from the Location header), every case's hash chain
+ * verifies and every acknowledged case shows its citizen's CPR number (their new key was durable before the
+ * answer). On the embedded H2 store and on PostgreSQL.
  */
 class KillDuringLiveWritesTest {
 
@@ -122,13 +123,15 @@ class KillDuringLiveWritesTest {
     /** Acknowledged writes of one run: entry id to case id. */
     private void killRuns(String name, List<String> store, Connector connector) throws Exception {
         List<Map<String, String>> runs = new ArrayList<>();
+        // Case id to the CPR number of its acknowledged opening, over all runs.
+        Map<String, String> citizens = new ConcurrentHashMap<>();
         for (int run = 0; run < KILLS; run++) {
             int port = start(store);
             Map<String, String> acknowledged = new ConcurrentHashMap<>();
             AtomicBoolean writing = new AtomicBoolean(true);
             List<Thread> clients = new ArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {
-                Thread client = new Thread(() -> write(port, writing, acknowledged), "client-" + c);
+                Thread client = new Thread(() -> write(port, writing, acknowledged, citizens), "client-" + c);
                 client.start();
                 clients.add(client);
             }
@@ -156,6 +159,18 @@ class KillDuringLiveWritesTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(verification.statusCode()).isEqualTo(200);
         JsonNode ledgerCheck = JSON.readTree(verification.body());
+        // Every acknowledged opening's citizen key survived: the case shows the CPR number it was opened with.
+        Map<String, String> unreadable = new HashMap<>();
+        for (Map.Entry<String, String> opening : citizens.entrySet()) {
+            JsonNode view = caseView(port, opening.getKey());
+            if (!opening.getValue().equals(view.path("cpr").asText(null))) {
+                unreadable.put(opening.getKey(), "citizenErased=" + view.path("citizenErased").asText());
+            }
+        }
+        System.out.printf("kill runs on %s: %d acknowledged openings of new citizens, %d unreadable%n", name,
+                          citizens.size(), unreadable.size());
+        assertThat(citizens).as("new citizens acknowledged").hasSizeGreaterThan(CLIENTS);
+        assertThat(unreadable).as("acknowledged cases whose citizen's key was lost").isEmpty();
         ledger.destroy();
         assertThat(ledger.waitFor(60, TimeUnit.SECONDS)).as("graceful stop").isTrue();
 
@@ -192,29 +207,62 @@ class KillDuringLiveWritesTest {
         assertThat(ledgerCheck.path("brokenCases").asLong()).isZero();
     }
 
-    /** One client: opens a case and appends contacts to it until told to stop or the server is gone. */
-    private void write(int port, AtomicBoolean writing, Map<String, String> acknowledged) {
+    /**
+     * One client: opens a case for a new citizen, appends three contacts to it, and again, until told to stop or
+     * the server is gone. Every opening is a new citizen, so a new key that must be durable before it is answered.
+     */
+    private void write(int port, AtomicBoolean writing, Map<String, String> acknowledged,
+                       Map<String, String> citizens) {
         String base = "http://127.0.0.1:" + port + "/api/cases";
         try {
-            HttpResponse<String> opened = post(base, """
-                    {"cpr":"0101701234","citizenGroup":"ELDERLY","serviceArea":"HOUSING_BENEFIT","municipality":"101",
-                     "channel":"PHONE","unit":"KBH-KC","occurredAt":"2024-03-04T08:15:00+01:00"}""");
-            if (opened.statusCode() != 201) {
-                return;
-            }
-            String caseId = JSON.readTree(opened.body()).path("caseId").asText();
-            acknowledged.put(JSON.readTree(opened.body()).path("entryId").asText(caseId), caseId);
             while (writing.get()) {
-                HttpResponse<String> contact = post(base + "/" + caseId + "/contacts", """
-                        {"channel":"PHONE","direction":"INBOUND","unit":"KBH-KC","purpose":"QUESTION",
-                         "startedAt":"2024-03-04T08:15:00+01:00","endedAt":"2024-03-04T08:25:00+01:00"}""");
-                if (contact.statusCode() == 201) {
-                    String location = contact.headers().firstValue("Location").orElseThrow();
-                    acknowledged.put(location.substring(location.lastIndexOf('/') + 1), caseId);
+                String cpr = newCpr();
+                HttpResponse<String> opened = post(base, """
+                        {"cpr":"%s","citizenGroup":"ELDERLY","serviceArea":"HOUSING_BENEFIT","municipality":"101",
+                         "channel":"PHONE","unit":"KBH-KC","occurredAt":"2024-03-04T08:15:00+01:00"}""".formatted(cpr));
+                if (opened.statusCode() != 201) {
+                    return;
+                }
+                String caseId = JSON.readTree(opened.body()).path("caseId").asText();
+                acknowledged.put(JSON.readTree(opened.body()).path("entryId").asText(caseId), caseId);
+                citizens.put(caseId, cpr);
+                for (int contacts = 0; contacts < 3 && writing.get(); contacts++) {
+                    HttpResponse<String> contact = post(base + "/" + caseId + "/contacts", """
+                            {"channel":"PHONE","direction":"INBOUND","unit":"KBH-KC","purpose":"QUESTION",
+                             "startedAt":"2024-03-04T08:15:00+01:00","endedAt":"2024-03-04T08:25:00+01:00"}""");
+                    if (contact.statusCode() == 201) {
+                        String location = contact.headers().firstValue("Location").orElseThrow();
+                        acknowledged.put(location.substring(location.lastIndexOf('/') + 1), caseId);
+                    }
                 }
             }
         } catch (IOException | InterruptedException stopped) {
             // The process was killed: requests in flight have no answer, and unanswered writes promise nothing.
+        }
+    }
+
+    /**
+     * A CPR number of a citizen born in 1970–1999 (seventh digit 0–3: the 1900s; no check digit, as numbers
+     * without one are valid).
+     */
+    private synchronized String newCpr() {
+        return "%02d%02d%02d%04d".formatted(1 + random.nextInt(28), 1 + random.nextInt(12), 70 + random.nextInt(30),
+                                           random.nextInt(4_000));
+    }
+
+    /** The case as its read model shows it, once the read model has it (it catches up after the restart). */
+    private JsonNode caseView(int port, String caseId) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            HttpResponse<String> found = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/cases/" + caseId))
+                               .header("Authorization", AUTH).timeout(Duration.ofSeconds(30)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (found.statusCode() == 200 || System.nanoTime() > deadline) {
+                assertThat(found.statusCode()).as("case " + caseId + ": " + found.body()).isEqualTo(200);
+                return JSON.readTree(found.body());
+            }
+            Thread.sleep(100);
         }
     }
 
