@@ -2,15 +2,21 @@ package dk.casejourney.audit;
 
 import dk.casejourney.audit.api.Rebuild;
 import dk.casejourney.common.ReadModel;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.PreparedStatementSetter;
 import org.springframework.stereotype.Component;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,8 +30,8 @@ import java.util.regex.Pattern;
 
 /**
  * Copies a read model's tables before a rebuild and compares the rebuilt tables with the copies: a content
- * digest per table (rows in key order, columns by name) and, when they differ, the first differing keys.
- * Plain SQL that H2 (PostgreSQL mode) and PostgreSQL both run.
+ * digest per table (columns by name, rows in the order of their own SHA-256) and, when they differ, the first
+ * differing keys. Plain SQL that H2 (PostgreSQL mode) and PostgreSQL both run.
  */
 @Component
 class ReadModelComparison {
@@ -57,8 +63,8 @@ class ReadModelComparison {
         for (ReadModel.Table table : model.tables()) {
             String before = selectAll(table, table.name() + COPY_SUFFIX);
             String after = selectAll(table, table.name());
-            Digest digestBefore = digest(before + order(table), rebuildId, table);
-            Digest digestAfter = digest(after + order(table), rebuildId, table);
+            Digest digestBefore = digest(before, rebuildId, table);
+            Digest digestAfter = digest(after, rebuildId, table);
             boolean equal = digestBefore.rows() == digestAfter.rows() && digestBefore.hex().equals(digestAfter.hex());
             tables.add(new Rebuild.TableComparison(table.name(), digestBefore.rows(), digestAfter.rows(),
                                                    digestBefore.hex(), digestAfter.hex(), equal,
@@ -84,27 +90,110 @@ class ReadModelComparison {
     private record Digest(long rows, String hex) {
     }
 
+    /**
+     * SHA-256 over the SHA-256 of every canonical row, those in ascending order: the same rows give the same
+     * digest whatever order the database returns them in, and a different multiset of rows would need a SHA-256
+     * collision to give it. So the tables are read as they lie (no ORDER BY: on H2 that walked the key index and
+     * fetched each row from elsewhere in the file, and sorted each copy, which has no index, on disk), and the
+     * rows' digests, 32 bytes each, are sorted in memory.
+     */
     private Digest digest(String sql, String rebuildId, ReadModel.Table table) {
         MessageDigest sha = sha256();
-        long[] rows = {0};
-        jdbc.query(sql, statement -> {
+        List<RowDigest> rows = new ArrayList<>();
+        streamed(sql, statement -> {
             if (table.caseColumn() != null) {
                 statement.setString(1, rebuildId);
             }
-            statement.setFetchSize(1000);
-        }, (ResultSet rs) -> {
+        }, rs -> {
             // The columns' order and kinds once per table, not per row: a rebuild digests every row twice.
             Columns columns = new Columns(rs.getMetaData());
             StringBuilder row = new StringBuilder(256);
             while (rs.next()) {
                 row.setLength(0);
                 columns.canonicalRow(rs, row);
-                sha.update(row.toString().getBytes(StandardCharsets.UTF_8));
-                rows[0]++;
+                rows.add(RowDigest.of(sha.digest(row.toString().getBytes(StandardCharsets.UTF_8))));
+            }
+        });
+        rows.sort(null);
+        ByteBuffer sorted = ByteBuffer.allocate(RowDigest.BYTES);
+        for (RowDigest row : rows) {
+            sha.update(row.into(sorted.clear()).flip());
+        }
+        return new Digest(rows.size(), HexFormat.of().formatHex(sha.digest()));
+    }
+
+    /** A row's SHA-256 as four longs: compared by their first eight bytes almost always, and small in memory. */
+    private record RowDigest(long first, long second, long third, long fourth) implements Comparable<RowDigest> {
+
+        static final int BYTES = 32;
+
+        static RowDigest of(byte[] digest) {
+            ByteBuffer bytes = ByteBuffer.wrap(digest);
+            return new RowDigest(bytes.getLong(), bytes.getLong(), bytes.getLong(), bytes.getLong());
+        }
+
+        ByteBuffer into(ByteBuffer bytes) {
+            return bytes.putLong(first).putLong(second).putLong(third).putLong(fourth);
+        }
+
+        @Override
+        public int compareTo(RowDigest other) {
+            int order = Long.compareUnsigned(first, other.first);
+            if (order == 0) {
+                order = Long.compareUnsigned(second, other.second);
+            }
+            if (order == 0) {
+                order = Long.compareUnsigned(third, other.third);
+            }
+            return order != 0 ? order : Long.compareUnsigned(fourth, other.fourth);
+        }
+    }
+
+    private interface Rows {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * Runs the query with its rows streamed rather than gathered first: H2 otherwise writes a result of more than
+     * its memory's rows (40,000) to a temporary file and reads it back (a third of a digest's time), and
+     * PostgreSQL's driver honours the fetch size only inside a transaction (else it holds every row in memory).
+     */
+    private void streamed(String sql, PreparedStatementSetter parameters, Rows rows) {
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            boolean h2 = connection.getMetaData().getDatabaseProductName().startsWith("H2");
+            boolean autoCommit = connection.getAutoCommit();
+            if (h2) {
+                lazy(connection, true);
+            }
+            try {
+                if (autoCommit) {
+                    connection.setAutoCommit(false);
+                }
+                try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                    parameters.setValues(statement);
+                    statement.setFetchSize(1000);
+                    try (ResultSet rs = statement.executeQuery()) {
+                        rows.read(rs);
+                    }
+                } finally {
+                    if (autoCommit) {
+                        connection.rollback(); // it only read
+                        connection.setAutoCommit(true);
+                    }
+                }
+            } finally {
+                if (h2) {
+                    lazy(connection, false);
+                }
             }
             return null;
         });
-        return new Digest(rows[0], HexFormat.of().formatHex(sha.digest()));
+    }
+
+    private static void lazy(Connection connection, boolean lazy) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET LAZY_QUERY_EXECUTION " + lazy);
+        }
     }
 
     /**

@@ -389,9 +389,14 @@ public final class LedgerBenchmark {
             }
             JdbcTemplate jdbc = new JdbcTemplate(dataSource);
             double replaySeconds = 0;
+            // Of the rebuild that took longest: from its start to its replay, and from the replay's end to DONE.
+            double slowest = 0;
+            double beforeReplay = 0;
+            double verifying = 0;
             for (String id : ids) {
                 while (true) {
                     Map<String, Object> row = jdbc.queryForMap("SELECT step, events_total, events_per_second, "
+                                                                       + "started_at, replay_started_at, finished_at, "
                                                                        + "verification, error FROM projection_rebuild "
                                                                        + "WHERE rebuild_id = ?", id);
                     String step = (String) row.get("step");
@@ -400,8 +405,15 @@ public final class LedgerBenchmark {
                     }
                     if (step.equals("DONE")) {
                         double rate = ((Number) row.get("events_per_second")).doubleValue();
-                        replaySeconds = Math.max(replaySeconds,
-                                                 ((Number) row.get("events_total")).longValue() / Math.max(rate, 1e-9));
+                        double replay = ((Number) row.get("events_total")).longValue() / Math.max(rate, 1e-9);
+                        double toReplay = secondsBetween(row.get("started_at"), row.get("replay_started_at"));
+                        double all = secondsBetween(row.get("started_at"), row.get("finished_at"));
+                        if (all > slowest) {
+                            slowest = all;
+                            beforeReplay = toReplay;
+                            verifying = all - toReplay - replay;
+                        }
+                        replaySeconds = Math.max(replaySeconds, replay);
                         break;
                     }
                     Thread.sleep(100);
@@ -412,9 +424,29 @@ public final class LedgerBenchmark {
             lastRebuildRate = events / seconds;
             rows.add(new Row(store, "full rebuild of case-views and journey-figures (both at once)",
                              rate(lastRebuildRate), ("%,d events in %.1f s (stop, copy, reset, replay, verify; the "
-                                                     + "replays %.1f s = %,.0f events/s); JVM CPU %.0f µs/event")
-                                     .formatted(events, seconds, replaySeconds, events / replaySeconds,
-                                                rebuildCpuPerEvent), "", "", peakHeap()));
+                                                     + "replays %.1f s = %,.0f events/s; the slowest rebuild's stop, "
+                                                     + "copy and reset %.1f s, its verification %.1f s); JVM CPU "
+                                                     + "%.0f µs/event")
+                                     .formatted(events, seconds, replaySeconds, events / replaySeconds, beforeReplay,
+                                                verifying, rebuildCpuPerEvent), "", "", peakHeap()));
+        }
+
+        /** Seconds between two timestamps of a row, as the JDBC driver gives them (H2 and PostgreSQL differ). */
+        private static double secondsBetween(Object from, Object to) {
+            return Duration.between(instant(from), instant(to)).toNanos() / 1e9;
+        }
+
+        private static Instant instant(Object timestamp) {
+            if (timestamp instanceof java.time.OffsetDateTime offset) {
+                return offset.toInstant();
+            }
+            if (timestamp instanceof java.sql.Timestamp sql) {
+                return sql.toInstant();
+            }
+            if (timestamp instanceof Instant instant) {
+                return instant;
+            }
+            throw new IllegalArgumentException("not a timestamp: " + timestamp);
         }
 
         private double lastRebuildRate;
