@@ -4,6 +4,7 @@ import dk.casejourney.common.LedgerMetadata;
 import dk.casejourney.common.RuleViolation;
 import dk.casejourney.journey.api.BulkRecording;
 import dk.casejourney.journey.api.CaseCommand;
+import dk.casejourney.privacy.PersonalDataVault;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandResultMessage;
@@ -40,15 +41,23 @@ class BulkRecorder implements BulkRecording {
 
     private final CommandBus localCommandBus;
     private final TransactionManager transactionManager;
+    private final PersonalDataVault vault;
 
     /** The local segment, also under Axon Server: a batch must run in this thread and this transaction. */
-    BulkRecorder(@Qualifier("localSegment") CommandBus localCommandBus, TransactionManager transactionManager) {
+    BulkRecorder(@Qualifier("localSegment") CommandBus localCommandBus, TransactionManager transactionManager,
+                 PersonalDataVault vault) {
         this.localCommandBus = localCommandBus;
         this.transactionManager = transactionManager;
+        this.vault = vault;
     }
 
+    /** The batch's new citizens' keys are made durable together, just before it commits. */
     @Override
     public List<String> record(String recordedBy, List<? extends CaseCommand> commands) {
+        return vault.inBatch(() -> recordBatch(recordedBy, commands));
+    }
+
+    private List<String> recordBatch(String recordedBy, List<? extends CaseCommand> commands) {
         if (CurrentUnitOfWork.isStarted()) {
             throw new IllegalStateException("a batch is a transaction of its own and cannot join another");
         }

@@ -40,21 +40,21 @@ import java.util.stream.Stream;
  * Deletion is real: an erasure overwrites the file with zeros, forces that to disk, deletes the file and forces
  * the directory, all before the erasure is acknowledged. A page-based database (H2's MVStore, PostgreSQL's heap
  * and WAL) keeps old versions of rows until compaction or vacuum; a file of its own has no other version to
- * keep. Writes go to a temporary file that is forced and renamed over the old one, so a crash leaves the old or
- * the new file, never half of one. What the file system may keep of freed blocks (copy-on-write file systems,
+ * keep. A change of a citizen's file goes to a temporary file that is forced and renamed over the old one, so a
+ * crash leaves the old or the new file, never half of one. What the file system may keep of freed blocks (copy-on-write file systems,
  * SSD wear levelling) is wrapped key material, useless without the key-encryption key (see docs/security.md).
  * <p>
  * A new citizen's file is written under the lock of that citizen's stripe only: new citizens on other stripes are
  * written at the same time, and reading a known citizen's key or pseudonym takes no lock at all. A citizen is
- * indexed for readers only once their file is durable. Inside a database transaction (the command's, or a bulk
- * import's batch) the new file is forced just before that transaction commits, together with every other new
- * file of the transaction and the directory once: no event sealed with the key can be committed before the key
- * is on disk, and a batch of hundreds of new citizens pays one directory force instead of hundreds (and no
- * rename: the file is new, so it is written where it stays). Until then the citizen is known to writers only,
- * so that a second command for the same citizen uses the same key and makes it durable with its own commit.
- * Outside a transaction, and beside Axon Server (which stores a command's events before the database
- * transaction commits), the file is forced before the key is answered. A crash before the force can leave a
- * new file empty or cut short; nothing committed used its key, so start-up removes it (see
+ * indexed for readers only once their file is durable. The file is new, so it is written where it stays (no
+ * temporary file, no rename) and forced, then the directory, before the key is answered. In a batch of commands
+ * in one database transaction (a bulk import's, {@link KeyBatches}) the new files are forced instead just before
+ * that transaction commits, each file and then the directory once: no event sealed with a key can be committed
+ * before the key is on disk, and a batch of hundreds of new citizens pays one directory force instead of
+ * hundreds. Until then such a citizen is known to writers only, so that a second command for the same citizen
+ * uses the same key and makes it durable with its own commit. Beside Axon Server (which stores a command's events
+ * before the database transaction commits) every file is forced before the key is answered. A crash before the
+ * force can leave a new file empty or cut short; nothing committed used its key, so start-up removes it (see
  * docs/reliability.md).
  */
 final class FileCitizenKeys implements KeyStore {
@@ -74,7 +74,7 @@ final class FileCitizenKeys implements KeyStore {
     private final Map<String, Entry> unforced = new ConcurrentHashMap<>();
     /** Writes and erasures of one citizen (by lookup) are serialized; different stripes run at the same time. */
     private final Object[] stripes = new Object[64];
-    /** Whether a new file may wait for the end of the database transaction it is written in. */
+    /** Whether a batch's new files may wait for the end of the database transaction they are written in. */
     private final boolean forcedWithTheTransaction;
     /** Called with each file, and the directory, about to be forced: lets a test hold or count forces. */
     volatile Consumer<Path> forcing = file -> {
@@ -92,8 +92,8 @@ final class FileCitizenKeys implements KeyStore {
     }
 
     /**
-     * @param forcedWithTheTransaction whether a new citizen's file may be forced just before the database
-     *                                 transaction it is written in commits (not beside Axon Server)
+     * @param forcedWithTheTransaction whether a batch's new files may be forced just before the database
+     *                                 transaction they are written in commits (not beside Axon Server)
      */
     FileCitizenKeys(Path directory, KeyEncryptionKeys keks, Clock clock, boolean forcedWithTheTransaction) {
         this.directory = directory;
@@ -214,11 +214,12 @@ final class FileCitizenKeys implements KeyStore {
     }
 
     /**
-     * Makes the new citizen's file durable before the current database transaction commits, with the
-     * transaction's other new files, or now when there is no transaction to wait for (or it must not wait).
+     * Makes the new citizen's file durable before the current database transaction commits, with the batch's
+     * other new files, when the transaction is a batch's ({@link KeyBatches}); else now.
      */
     private void forcedBeforeCommit(Entry entry) {
-        if (!forcedWithTheTransaction || !TransactionSynchronizationManager.isSynchronizationActive()) {
+        if (!forcedWithTheTransaction || !KeyBatches.active()
+                || !TransactionSynchronizationManager.isSynchronizationActive()) {
             force(List.of(entry));
             return;
         }

@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Seals personal data with a key of the citizen's own (AES-256-GCM: encrypted and authenticated), so that
@@ -78,6 +79,15 @@ public final class PersonalDataVault {
      */
     public Optional<String> citizenPseudonym(String lookup) {
         return lookup == null ? Optional.empty() : keys.pseudonym(lookup);
+    }
+
+    /**
+     * Runs a batch of commands that commits as one database transaction (a bulk import's): the keys of the new
+     * citizens it seals are made durable together just before that transaction commits, instead of one by one
+     * before each is used. Nothing sealed can be committed before its key is durable either way.
+     */
+    public <T> T inBatch(Supplier<T> batch) {
+        return KeyBatches.run(batch);
     }
 
     /** Destroys the citizen's keys and their directory entry; answers how many keys were live. */

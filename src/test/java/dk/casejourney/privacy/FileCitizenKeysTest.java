@@ -221,7 +221,7 @@ class FileCitizenKeysTest {
         }
 
         @Test
-        void givenFiftyNewCitizensInOneTransaction_whenItCommits_thenEachFileIsForcedBeforeTheCommitAndTheDirectoryOnce() {
+        void givenFiftyNewCitizensInOneBatch_whenItCommits_thenEachFileIsForcedBeforeTheCommitAndTheDirectoryOnce() {
             List<String> committedWhenForced = new CopyOnWriteArrayList<>();
             store.forcing = path -> {
                 forces.add(path);
@@ -230,7 +230,7 @@ class FileCitizenKeysTest {
             JdbcClient jdbc = JdbcClient.create(database);
             Map<String, String> pseudonyms = new java.util.HashMap<>();
 
-            transactions.executeWithoutResult(status -> {
+            KeyBatches.run(() -> transactions.execute(status -> {
                 for (int citizen = 0; citizen < 50; citizen++) {
                     String lookup = "lookup-" + citizen;
                     pseudonyms.put(lookup, store.citizen(lookup).pseudonym());
@@ -240,7 +240,8 @@ class FileCitizenKeysTest {
                                                                   .isEqualTo(pseudonyms.get("lookup-7"));
                 assertThat(forces).as("nothing forced before the commit").isEmpty();
                 assertThat(store.pseudonym("lookup-7")).as("readers do not know a citizen not yet durable").isEmpty();
-            });
+                return null;
+            }));
 
             assertThat(recorded()).isEqualTo(50);
             assertThat(forces.stream().filter(directory::equals)).as("the directory, once").hasSize(1);
@@ -261,15 +262,15 @@ class FileCitizenKeysTest {
                 throw new java.io.UncheckedIOException(new java.io.IOException("disk full"));
             };
             AtomicReference<CitizenKeys.CitizenKey> first = new AtomicReference<>();
-            assertThatThrownBy(() -> transactions.executeWithoutResult(status -> {
+            assertThatThrownBy(() -> KeyBatches.run(() -> transactions.execute(status -> {
                 first.set(store.citizen("lookup-1"));
-                JdbcClient.create(database).sql("INSERT INTO recorded VALUES ('lookup-1')").update();
-            })).hasMessageContaining("disk full");
+                return JdbcClient.create(database).sql("INSERT INTO recorded VALUES ('lookup-1')").update();
+            }))).hasMessageContaining("disk full");
             assertThat(recorded()).as("rolled back").isZero();
             assertThat(store.pseudonym("lookup-1")).isEmpty();
 
             store.forcing = forces::add;
-            CitizenKeys.CitizenKey second = transactions.execute(status -> store.citizen("lookup-1"));
+            CitizenKeys.CitizenKey second = KeyBatches.run(() -> transactions.execute(status -> store.citizen("lookup-1")));
 
             assertThat(second.pseudonym()).isEqualTo(first.get().pseudonym());
             assertThat(second.key().keyId()).isEqualTo(first.get().key().keyId());
@@ -285,12 +286,12 @@ class FileCitizenKeysTest {
             AtomicReference<String> inner = new AtomicReference<>();
             AtomicReference<List<Path>> forcedByInner = new AtomicReference<>();
 
-            String outer = transactions.execute(status -> {
+            String outer = KeyBatches.run(() -> transactions.execute(status -> {
                 String pseudonym = store.citizen("lookup-outer").pseudonym();
                 inner.set(ofItsOwn.execute(innerStatus -> store.citizen("lookup-inner").pseudonym()));
                 forcedByInner.set(List.copyOf(forces));
                 return pseudonym;
-            });
+            }));
 
             assertThat(forcedByInner.get()).containsExactly(directory.resolve(inner.get() + ".key"), directory);
             assertThat(forces).containsExactly(directory.resolve(inner.get() + ".key"), directory,
@@ -299,16 +300,27 @@ class FileCitizenKeysTest {
 
         @Test
         void givenACitizenOfARolledBackTransaction_whenErased_thenTheirFileIsGone() throws Exception {
-            CitizenKeys.CitizenKey citizen = transactions.execute(status -> {
+            CitizenKeys.CitizenKey citizen = KeyBatches.run(() -> transactions.execute(status -> {
                 CitizenKeys.CitizenKey created = store.citizen("lookup-1");
                 status.setRollbackOnly();
                 return created;
-            });
+            }));
 
             assertThat(store.destroy(citizen.pseudonym())).isEqualTo(1);
 
             assertThat(allFiles()).noneMatch(content -> contains(content, citizen.pseudonym().getBytes(StandardCharsets.US_ASCII)));
             assertThat(store.citizen("lookup-1").pseudonym()).isNotEqualTo(citizen.pseudonym());
+        }
+
+        @Test
+        void givenATransactionThatIsNotABatch_whenANewCitizenIsOpened_thenTheirFileIsForcedBeforeTheKeyIsAnswered() {
+            store.forcing = forces::add;
+
+            transactions.executeWithoutResult(status -> {
+                CitizenKeys.CitizenKey citizen = store.citizen("lookup-1");
+                assertThat(forces).containsExactly(directory.resolve(citizen.pseudonym() + ".key"), directory);
+                assertThat(store.pseudonym("lookup-1")).contains(citizen.pseudonym());
+            });
         }
 
         @Test

@@ -148,7 +148,11 @@ public final class LedgerBenchmark {
         System.exit(exit);
     }
 
-    /** {@code --steps=rebuild-only}: the import (which the rebuild needs) and the rebuild with its limits only. */
+    /**
+     * {@code --steps=rebuild-only}: the import (which the rebuild needs) and the rebuild with its limits only;
+     * {@code --steps=live-only}: only the live appends through the gateway, with 1 and 8 clients, three rounds each
+     * (on an empty ledger; the first rounds warm the compilers), to compare a change of the write path.
+     */
     private String steps() {
         return options.getOrDefault("steps", "all");
     }
@@ -232,6 +236,14 @@ public final class LedgerBenchmark {
             processors().forEach(StreamingEventProcessor::shutDown);
             if (store.equals("axonserver")) {
                 runOnAxonServer();
+                return;
+            }
+            if (steps().contains("live-only")) {
+                processors().forEach(StreamingEventProcessor::start);
+                for (int round = 0; round < 3; round++) {
+                    liveAppend(1);
+                    liveAppend(8);
+                }
                 return;
             }
             bulkImport();
@@ -588,10 +600,13 @@ public final class LedgerBenchmark {
                              "same cases, median of 5 after the first", "", "", ""));
         }
 
+        private int liveRounds;
+
         private void liveAppend(int clients) throws Exception {
             int seconds = option("live-seconds", 20);
             CommandGateway commands = app.getBean(CommandGateway.class);
-            AtomicLong nextCase = new AtomicLong(cases + 1_000_000L * clients);
+            // Cases no earlier round opened (rounds repeat only with --steps=live-only).
+            AtomicLong nextCase = new AtomicLong(cases + 1_000_000L * clients + 100_000_000L * (liveRounds++ / 2));
             List<long[]> latencies = new ArrayList<>();
             AtomicLong sent = new AtomicLong();
             resetPeakHeap();
