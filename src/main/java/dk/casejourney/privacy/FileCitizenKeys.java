@@ -41,8 +41,9 @@ import java.util.stream.Stream;
  * the directory, all before the erasure is acknowledged. A page-based database (H2's MVStore, PostgreSQL's heap
  * and WAL) keeps old versions of rows until compaction or vacuum; a file of its own has no other version to
  * keep. A change of a citizen's file goes to a temporary file that is forced and renamed over the old one, so a
- * crash leaves the old or the new file, never half of one. What the file system may keep of freed blocks (copy-on-write file systems,
- * SSD wear levelling) is wrapped key material, useless without the key-encryption key (see docs/security.md).
+ * crash leaves the old or the new file, never half of one. What the file system may keep of freed blocks
+ * (copy-on-write file systems, SSD wear levelling) is wrapped key material, useless without the key-encryption
+ * key (see docs/security.md).
  * <p>
  * A new citizen's file is written under the lock of that citizen's stripe only: new citizens on other stripes are
  * written at the same time, and reading a known citizen's key or pseudonym takes no lock at all. A citizen is

@@ -5,9 +5,9 @@ import java.util.function.Supplier;
 /**
  * Whether the current thread runs a batch of commands in one transaction (a bulk import's), whose new citizens'
  * key files are made durable together just before it commits. Only a batch asks for it: for a single command
- * the force just before its commit cost more than forcing the file at once (with 8 clients through the gateway,
- * 940–1,497 against 1,378–1,798 events/s; docs/benchmarks.md), the force then falling inside the database
- * transaction's writes.
+ * the force just before its commit cost more than forcing the file at once (8 clients through the gateway, third
+ * of three rounds: 940–1,497 against 1,540–1,798 events/s; docs/benchmarks.md), the force then falling inside
+ * the database transaction's writes.
  */
 final class KeyBatches {
 

@@ -270,7 +270,8 @@ class FileCitizenKeysTest {
             assertThat(store.pseudonym("lookup-1")).isEmpty();
 
             store.forcing = forces::add;
-            CitizenKeys.CitizenKey second = KeyBatches.run(() -> transactions.execute(status -> store.citizen("lookup-1")));
+            CitizenKeys.CitizenKey second = KeyBatches.run(
+                    () -> transactions.execute(status -> store.citizen("lookup-1")));
 
             assertThat(second.pseudonym()).isEqualTo(first.get().pseudonym());
             assertThat(second.key().keyId()).isEqualTo(first.get().key().keyId());
@@ -308,7 +309,8 @@ class FileCitizenKeysTest {
 
             assertThat(store.destroy(citizen.pseudonym())).isEqualTo(1);
 
-            assertThat(allFiles()).noneMatch(content -> contains(content, citizen.pseudonym().getBytes(StandardCharsets.US_ASCII)));
+            byte[] pseudonym = citizen.pseudonym().getBytes(StandardCharsets.US_ASCII);
+            assertThat(allFiles()).noneMatch(content -> contains(content, pseudonym));
             assertThat(store.citizen("lookup-1").pseudonym()).isNotEqualTo(citizen.pseudonym());
         }
 
@@ -361,7 +363,8 @@ class FileCitizenKeysTest {
 
         FileCitizenKeys reopened = store(Map.of("2026-01", OLD));
 
-        assertThat(reopened.key(kept.key().keyId())).hasValueSatisfying(key -> assertThat(key).isEqualTo(kept.key().bytes()));
+        assertThat(reopened.key(kept.key().keyId()))
+                .hasValueSatisfying(key -> assertThat(key).isEqualTo(kept.key().bytes()));
         assertThat(reopened.pseudonym("lookup-1")).contains(kept.pseudonym());
         assertThat(List.of(empty, zeros, cutShort)).noneMatch(Files::exists);
     }
