@@ -336,14 +336,19 @@ final class FileCitizenKeys implements KeyStore {
             }
             pseudonymByLookup.remove(entry.lookup(), pseudonym);
             entry.keys().forEach(key -> pseudonymByKeyId.remove(key.keyId()));
-            try {
-                shred(file(pseudonym));
-                forceDirectory();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot destroy the keys of " + pseudonym, e);
-            }
-            return entry.keys().size();
+            return shredded(entry);
         }
+    }
+
+    /** Shreds the citizen's file and forces the directory; answers how many keys the file held. */
+    private int shredded(Entry entry) {
+        try {
+            shred(file(entry.pseudonym()));
+            forceDirectory();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot destroy the keys of " + entry.pseudonym(), e);
+        }
+        return entry.keys().size();
     }
 
     /** A citizen only writers know yet (its transaction has not committed, or rolled back). */
@@ -354,13 +359,7 @@ final class FileCitizenKeys implements KeyStore {
                     if (!unforced.remove(entry.lookup(), entry)) {
                         return destroy(pseudonym); // indexed meanwhile
                     }
-                    try {
-                        shred(file(pseudonym));
-                        forceDirectory();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException("cannot destroy the keys of " + pseudonym, e);
-                    }
-                    return entry.keys().size();
+                    return shredded(entry);
                 }
             }
         }

@@ -17,22 +17,8 @@ class ReadModelComparisonTest {
 
     private JdbcTemplate jdbc;
     private ReadModelComparison comparison;
-    private final ReadModel model = new ReadModel() {
-        @Override
-        public String processingGroup() {
-            return "test";
-        }
-
-        @Override
-        public List<Table> tables() {
-            return List.of(new Table("entry", List.of("case_id", "entry_id"), "case_id"));
-        }
-
-        @Override
-        public void empty() {
-            throw new UnsupportedOperationException("the comparison never empties a read model");
-        }
-    };
+    private final ReadModel model = readModel("test", new ReadModel.Table("entry", List.of("case_id", "entry_id"),
+                                                                          "case_id"));
 
     @BeforeEach
     void database() {
@@ -110,24 +96,37 @@ class ReadModelComparisonTest {
     }
 
     /** A table without a key: the database returns its rows in the order they were written. */
-    private final ReadModel loose = new ReadModel() {
-        @Override
-        public String processingGroup() {
-            return "loose";
-        }
+    private final ReadModel loose = readModel("loose", new ReadModel.Table("loose", List.of("case_id", "n"), "case_id"));
 
-        @Override
-        public List<Table> tables() {
-            return List.of(new Table("loose", List.of("case_id", "n"), "case_id"));
-        }
+    private static ReadModel readModel(String group, ReadModel.Table table) {
+        return new ReadModel() {
+            @Override
+            public String processingGroup() {
+                return group;
+            }
 
-        @Override
-        public void empty() {
-            throw new UnsupportedOperationException("the comparison never empties a read model");
-        }
-    };
+            @Override
+            public List<Table> tables() {
+                return List.of(table);
+            }
 
-    private void writeLoose(String... rows) {
+            @Override
+            public void empty() {
+                throw new UnsupportedOperationException("the comparison never empties a read model");
+            }
+        };
+    }
+
+    /** The loose table holds {@code before}, is copied, then holds {@code after} and is compared with the copy. */
+    private Rebuild.Verification looseRebuild(List<String> before, List<String> after) {
+        jdbc.execute("CREATE TABLE loose (case_id VARCHAR(64), n INTEGER)");
+        writeLoose(before);
+        comparison.copy(loose);
+        writeLoose(after);
+        return comparison.compare(loose, "r1", 0);
+    }
+
+    private void writeLoose(List<String> rows) {
         jdbc.update("DELETE FROM loose");
         for (String row : rows) {
             jdbc.update("INSERT INTO loose VALUES (?, ?)", row.substring(0, 2), Integer.parseInt(row.substring(3)));
@@ -136,29 +135,23 @@ class ReadModelComparisonTest {
 
     @Test
     void givenTheSameRowsWrittenInAnotherOrder_whenCompared_thenEqual() {
-        jdbc.execute("CREATE TABLE loose (case_id VARCHAR(64), n INTEGER)");
-        writeLoose("c1 1", "c2 2", "c3 3", "c1 4");
-        comparison.copy(loose);
-        writeLoose("c1 4", "c3 3", "c1 1", "c2 2");
+        Rebuild.Verification verification = looseRebuild(List.of("c1 1", "c2 2", "c3 3", "c1 4"),
+                                                         List.of("c1 4", "c3 3", "c1 1", "c2 2"));
+
         assertThat(jdbc.queryForList("SELECT n FROM loose", Integer.class)).as("read as written")
                                                                            .containsExactly(4, 3, 1, 2);
-
-        assertThat(comparison.compare(loose, "r1", 0).equal()).isTrue();
+        assertThat(verification.equal()).isTrue();
     }
 
     @Test
     void givenPairsOfEqualRowsReplacedByOtherPairs_whenCompared_thenDifferent() {
         // A digest that combined the rows' digests by XOR (order-free, but pairs cancel out) would call these equal.
-        jdbc.execute("CREATE TABLE loose (case_id VARCHAR(64), n INTEGER)");
-        writeLoose("c1 1", "c1 1", "c2 2", "c2 2");
-        comparison.copy(loose);
-        writeLoose("c3 3", "c3 3", "c1 4", "c1 4");
-
-        Rebuild.Verification verification = comparison.compare(loose, "r1", 0);
+        Rebuild.Verification verification = looseRebuild(List.of("c1 1", "c1 1", "c2 2", "c2 2"),
+                                                         List.of("c3 3", "c3 3", "c1 4", "c1 4"));
 
         assertThat(verification.equal()).isFalse();
-        assertThat(verification.tables().get(0).rowsAfter()).isEqualTo(4);
         Rebuild.TableComparison table = verification.tables().get(0);
+        assertThat(table.rowsAfter()).isEqualTo(4);
         assertThat(table.digestAfter()).isNotEqualTo(table.digestBefore());
     }
 }
