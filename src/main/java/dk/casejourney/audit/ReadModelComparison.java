@@ -156,19 +156,18 @@ class ReadModelComparison {
     /**
      * Runs the query with its rows streamed rather than gathered first: H2 otherwise writes a result of more than
      * its memory's rows (40,000) to a temporary file and reads it back (a third of a digest's time), and
-     * PostgreSQL's driver honours the fetch size only inside a transaction (else it holds every row in memory).
+     * PostgreSQL's driver honours the fetch size only inside a transaction (else it holds every row in memory). The
+     * transaction only reads and is rolled back; H2's setting is a session's, which a rollback leaves, so it is
+     * set back, and set inside the transaction, where it is no write in auto-commit mode for the group commit to
+     * make durable.
      */
     private void streamed(String sql, PreparedStatementSetter parameters, Rows rows) {
         jdbc.execute((ConnectionCallback<Void>) connection -> {
             boolean h2 = connection.getMetaData().getDatabaseProductName().startsWith("H2");
             boolean autoCommit = connection.getAutoCommit();
-            if (h2) {
-                lazy(connection, true);
-            }
+            connection.setAutoCommit(false);
             try {
-                if (autoCommit) {
-                    connection.setAutoCommit(false);
-                }
+                lazy(connection, h2, true);
                 try (PreparedStatement statement = connection.prepareStatement(sql)) {
                     parameters.setValues(statement);
                     statement.setFetchSize(1000);
@@ -176,21 +175,22 @@ class ReadModelComparison {
                         rows.read(rs);
                     }
                 } finally {
-                    if (autoCommit) {
-                        connection.rollback(); // it only read
-                        connection.setAutoCommit(true);
-                    }
+                    lazy(connection, h2, false);
                 }
             } finally {
-                if (h2) {
-                    lazy(connection, false);
+                if (autoCommit) {
+                    connection.rollback();
+                    connection.setAutoCommit(true);
                 }
             }
             return null;
         });
     }
 
-    private static void lazy(Connection connection, boolean lazy) throws SQLException {
+    private static void lazy(Connection connection, boolean h2, boolean lazy) throws SQLException {
+        if (!h2) {
+            return;
+        }
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET LAZY_QUERY_EXECUTION " + lazy);
         }

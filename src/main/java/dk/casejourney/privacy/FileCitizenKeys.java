@@ -159,11 +159,7 @@ final class FileCitizenKeys implements KeyStore {
     private CitizenKey known(String lookup) {
         String pseudonym = pseudonymByLookup.get(lookup);
         Entry entry = pseudonym == null ? null : byPseudonym.get(pseudonym);
-        if (entry == null || entry.keys().isEmpty()) {
-            return null;
-        }
-        StoredKey first = entry.keys().get(0);
-        return new CitizenKey(entry.pseudonym(), new Key(first.keyId(), unwrap(first)));
+        return entry == null || entry.keys().isEmpty() ? null : first(entry);
     }
 
     @Override
@@ -179,23 +175,29 @@ final class FileCitizenKeys implements KeyStore {
                 return known;
             }
             Entry waiting = unforced.get(lookup);
-            if (waiting == null) {
-                String pseudonym = pseudonymByLookup.get(lookup);
-                byte[] bytes = new byte[32];
-                random.nextBytes(bytes);
-                String keyId = UUID.randomUUID().toString();
-                waiting = new Entry(lookup, pseudonym == null ? KeyStore.newPseudonym(random) : pseudonym,
-                                    List.of(stored(keyId, bytes)));
-                if (pseudonym != null) {
-                    // A file to replace (a citizen without keys): written whole and renamed, as any other change.
-                    write(waiting);
-                    return first(waiting);
-                }
-                writeNew(waiting);
-                unforced.put(lookup, waiting);
+            if (waiting != null) {
+                // A batch's citizen, not durable yet: durable before this transaction commits too.
+                forcedBeforeCommit(waiting);
+                return first(waiting);
             }
-            forcedBeforeCommit(waiting);
-            return first(waiting);
+            String pseudonym = pseudonymByLookup.get(lookup);
+            byte[] bytes = new byte[32];
+            random.nextBytes(bytes);
+            String keyId = UUID.randomUUID().toString();
+            Entry created = new Entry(lookup, pseudonym == null ? KeyStore.newPseudonym(random) : pseudonym,
+                                      List.of(stored(keyId, bytes)));
+            if (pseudonym != null) {
+                // A file to replace (a citizen without keys): written whole and renamed, as any other change.
+                write(created);
+            } else if (inBatch()) {
+                writeNew(created, false);
+                unforced.put(lookup, created);
+                forcedBeforeCommit(created);
+            } else {
+                writeNew(created, true);
+                index(created);
+            }
+            return first(created);
         }
     }
 
@@ -204,23 +206,48 @@ final class FileCitizenKeys implements KeyStore {
         return new CitizenKey(entry.pseudonym(), new Key(first.keyId(), unwrap(first)));
     }
 
-    /** A new citizen's file, where it stays; not forced yet. */
-    private void writeNew(Entry entry) {
-        try (FileChannel channel = FileChannel.open(file(entry.pseudonym()), StandardOpenOption.CREATE_NEW,
-                                                    StandardOpenOption.WRITE)) {
-            channel.write(ByteBuffer.wrap(json.writeValueAsBytes(entry)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the citizen key store " + directory, e);
+    /** Whether new files wait for the commit of the batch's transaction ({@link KeyBatches}). */
+    private boolean inBatch() {
+        return forcedWithTheTransaction && KeyBatches.active()
+                && TransactionSynchronizationManager.isSynchronizationActive();
+    }
+
+    /**
+     * A new citizen's file, where it stays; forced, and the directory, when {@code durable}. A file that could
+     * not be made durable is shredded: left behind whole, it would be a second citizen of the same lookup.
+     */
+    private void writeNew(Entry entry, boolean durable) {
+        Path file = file(entry.pseudonym());
+        try {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
+                                                        StandardOpenOption.WRITE)) {
+                channel.write(ByteBuffer.wrap(json.writeValueAsBytes(entry)));
+                if (durable) {
+                    forcing.accept(file);
+                    channel.force(true);
+                }
+            }
+            if (durable) {
+                forceDirectory();
+            }
+        } catch (IOException | RuntimeException e) {
+            try {
+                shred(file);
+            } catch (IOException notShredded) {
+                e.addSuppressed(notShredded);
+            }
+            throw e instanceof IOException io
+                    ? new UncheckedIOException("cannot write the citizen key store " + directory, io)
+                    : (RuntimeException) e;
         }
     }
 
     /**
-     * Makes the new citizen's file durable before the current database transaction commits, with the batch's
-     * other new files, when the transaction is a batch's ({@link KeyBatches}); else now.
+     * Makes the batch's new citizen's file durable before the current database transaction commits, with the
+     * batch's other new files, when this transaction is a batch's too; else now.
      */
     private void forcedBeforeCommit(Entry entry) {
-        if (!forcedWithTheTransaction || !KeyBatches.active()
-                || !TransactionSynchronizationManager.isSynchronizationActive()) {
+        if (!inBatch()) {
             force(List.of(entry));
             return;
         }

@@ -335,6 +335,23 @@ class FileCitizenKeysTest {
             assertThat(store.pseudonym("lookup-1")).contains(citizen.pseudonym());
         }
 
+        @Test
+        void givenAForceThatFailsOutsideABatch_whenANewCitizenIsOpened_thenNoFileIsLeftBehind()
+                throws Exception {
+            store.forcing = path -> {
+                throw new java.io.UncheckedIOException(new java.io.IOException("disk full"));
+            };
+            assertThatThrownBy(() -> store.citizen("lookup-1")).hasMessageContaining("disk full");
+            try (Stream<Path> files = Files.list(directory)) {
+                assertThat(files).as("no second citizen of the lookup left behind").isEmpty();
+            }
+
+            store.forcing = forces::add;
+            CitizenKeys.CitizenKey citizen = store.citizen("lookup-1");
+
+            assertThat(store(Map.of("2026-01", OLD)).pseudonym("lookup-1")).contains(citizen.pseudonym());
+        }
+
         private FileCitizenKeys transactional() {
             return new FileCitizenKeys(directory, new KeyEncryptionKeys(Map.of("2026-01", OLD), null),
                                        Clock.systemUTC(), true);
