@@ -1,17 +1,30 @@
 package dk.casejourney.importexport;
 
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** bin/ledger picks JVM settings by mode; its dry run prints the command it would run. */
+/**
+ * bin/ledger picks JVM settings by mode; its dry run prints the command it would run. Its class-data archive is
+ * prepared and used through a stand-in for java that records how it is called (the JVM's own side, the archive
+ * and the start-up it saves, is measured in docs/importexport.md: the jar is built after the tests run).
+ */
 class LauncherScriptTest {
 
     private static final Path SCRIPT = Path.of("bin", "ledger");
@@ -28,6 +41,7 @@ class LauncherScriptTest {
         builder.environment().put("LEDGER_JAR", "/opt/ledger/case-journey-ledger.jar");
         builder.environment().put("LEDGER_LAUNCHER_DRY_RUN", "1");
         builder.environment().put("JAVA", "java");
+        builder.environment().put("LEDGER_CDS_DIR", "/nonexistent/ledger-cds");
         builder.environment().putAll(environment);
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -62,5 +76,200 @@ class LauncherScriptTest {
                 .as("a collector in JAVA_TOOL_OPTIONS: a second one on the command line would stop the JVM")
                 .isEqualTo("java -Xmx512m -XX:TieredStopAtLevel=1 -jar /opt/ledger/case-journey-ledger.jar "
                                    + "--import=log.xes.gz");
+    }
+
+    @Nested
+    class ClassData {
+
+        /**
+         * Stands in for java: records each call (in the file CALLS: the training start gets no environment to
+         * find it in), extracts and trains (unless a file "training-fails" is beside it), says how it was started.
+         */
+        private static final String STUB = """
+                #!/bin/sh
+                echo "$*" >> CALLS
+                case "$*" in
+                    -version) echo 'openjdk version "17-stub"' >&2; exit 0 ;;
+                esac
+                jar=
+                destination=
+                previous=
+                for arg in "$@"; do
+                    [ "$previous" = -jar ] && jar=$arg
+                    [ "$previous" = --destination ] && destination=$arg
+                    case $arg in
+                        -XX:ArchiveClassesAtExit=*) archive=${arg#*=} ;;
+                    esac
+                    previous=$arg
+                done
+                if [ -n "$destination" ]; then
+                    mkdir -p "$destination/lib" && cp "$jar" "$destination/$(basename "$jar")"
+                    exit 0
+                fi
+                if [ -n "${archive:-}" ]; then
+                    echo "training environment: profiles=${SPRING_PROFILES_ACTIVE:-none}" >> CALLS
+                    [ ! -e "$(dirname CALLS)/training-fails" ] || exit 1
+                    echo archive > "$archive"
+                    exit 0
+                fi
+                echo "started: $*"
+                """;
+
+        @TempDir
+        Path dir;
+        private Path jar;
+        private Path calls;
+        private Path cache;
+
+        @BeforeEach
+        void givenAJarAndAStandInForJava() throws Exception {
+            calls = dir.resolve("calls");
+            Path java = dir.resolve("java");
+            Files.writeString(java, STUB.replace("CALLS", "'" + calls + "'"));
+            assertThat(java.toFile().setExecutable(true)).isTrue();
+            jar = dir.resolve("case-journey-ledger.jar");
+            Files.writeString(jar, "build 1");
+            cache = dir.resolve("cache");
+        }
+
+        private Started start(Map<String, String> environment, String... args) throws Exception {
+            Files.deleteIfExists(calls);
+            assumeTrue(new File("/bin/sh").canExecute(), "bin/ledger is a POSIX shell script: no /bin/sh here");
+            String[] line = new String[args.length + 2];
+            line[0] = "/bin/sh";
+            line[1] = SCRIPT.toString();
+            System.arraycopy(args, 0, line, 2, args.length);
+            ProcessBuilder builder = new ProcessBuilder(line);
+            builder.environment().remove("JAVA_OPTS");
+            builder.environment().remove("JAVA_TOOL_OPTIONS");
+            builder.environment().remove("LEDGER_CDS");
+            builder.environment().remove("LEDGER_LAUNCHER_DRY_RUN");
+            builder.environment().put("LEDGER_JAR", jar.toString());
+            builder.environment().put("LEDGER_CDS_DIR", cache.toString());
+            builder.environment().put("JAVA", dir.resolve("java").toString());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            assertThat(process.waitFor()).as(out + err).isZero();
+            return new Started(out, err, Files.exists(calls) ? Files.readAllLines(calls) : List.of());
+        }
+
+        private record Started(String out, String err, List<String> calls) {
+        }
+
+        /** The directory bin/ledger keeps the jar's class data in: one per jar build and JVM. */
+        private List<Path> prepared() throws Exception {
+            try (Stream<Path> entries = Files.list(cache)) {
+                return entries.filter(Files::isDirectory).sorted().toList();
+            }
+        }
+
+        @Test
+        void givenNoClassData_whenStartedTwice_thenTheFirstStartPreparesItWithoutTheOperatorsSettingsAndBothUseIt()
+                throws Exception {
+            Started first = start(Map.of("SPRING_PROFILES_ACTIVE", "postgres"), "--import=log.xes.gz");
+
+            assertThat(first.err()).contains("preparing class data");
+            assertThat(prepared()).hasSize(1);
+            Path data = prepared().get(0);
+            assertThat(first.calls()).hasSize(5);
+            assertThat(first.calls().get(1)).isEqualTo("-Djarmode=tools -jar " + jar + " extract --destination "
+                                                               + data.resolve("app"));
+            assertThat(first.calls().get(2))
+                    .startsWith("-XX:ArchiveClassesAtExit=" + data.resolve("app.jsa.partial")
+                                        + " -Dspring.context.exit=onRefresh -jar "
+                                        + data.resolve("app/case-journey-ledger.jar"))
+                    .contains("--ledger.data-dir=" + data.resolve("work/data"));
+            assertThat(first.calls().get(3))
+                    .as("the training start sees none of the operator's environment: no configured database")
+                    .isEqualTo("training environment: profiles=none");
+            String fromArchive = "-Xmx512m -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile="
+                    + data.resolve("app.jsa") + " -jar " + data.resolve("app/case-journey-ledger.jar")
+                    + " --import=log.xes.gz";
+            assertThat(first.out()).isEqualTo("started: " + fromArchive);
+            assertThat(data.resolve("work")).doesNotExist();
+            assertThat(data.resolve("app.jsa.partial")).doesNotExist();
+
+            Started second = start(Map.of(), "--import=log.xes.gz");
+
+            assertThat(second.err()).isEmpty();
+            assertThat(second.calls()).containsExactly("-version", fromArchive);
+            assertThat(second.out()).isEqualTo("started: " + fromArchive);
+        }
+
+        @Test
+        void givenANewBuildOfTheJar_whenStarted_thenItsClassDataIsPreparedAndTheEarlierBuildsIsRemoved()
+                throws Exception {
+            start(Map.of());
+            Path earlier = prepared().get(0);
+            Files.writeString(jar, "build 2, a little longer");
+
+            Started started = start(Map.of());
+
+            assertThat(started.err()).contains("preparing class data");
+            assertThat(prepared()).hasSize(1).doesNotContain(earlier);
+            assertThat(started.out()).contains("-XX:SharedArchiveFile=" + prepared().get(0).resolve("app.jsa"));
+        }
+
+        @Test
+        void givenAPreparationThatFails_whenStarted_thenTheJarStartsAsItIsAndLaterStartsDoNotTryAgain()
+                throws Exception {
+            Files.createFile(dir.resolve("training-fails"));
+
+            Started failed = start(Map.of(), "--server.port=8081");
+
+            assertThat(failed.err()).contains("class data could not be prepared").contains("prepare.log");
+            assertThat(failed.out()).isEqualTo("started: -jar " + jar + " --server.port=8081");
+            Path data = prepared().get(0);
+            assertThat(data.resolve("app.jsa")).doesNotExist();
+            assertThat(data.resolve("app")).doesNotExist();
+            assertThat(data.resolve("prepare.log")).exists();
+
+            Started later = start(Map.of(), "--server.port=8081");
+
+            assertThat(later.calls()).containsExactly("-version", "-jar " + jar + " --server.port=8081");
+            assertThat(later.err()).isEmpty();
+        }
+
+        @Test
+        void givenAnotherStartPreparing_whenStarted_thenTheJarStartsAsItIsWithoutWaiting_andAnAbandonedLockIsTaken()
+                throws Exception {
+            Files.createFile(dir.resolve("training-fails"));
+            start(Map.of());
+            Files.delete(dir.resolve("training-fails"));
+            Path data = prepared().get(0);
+            deleteRecursively(data);
+            Path lock = Path.of(data + ".lock");
+            Files.createDirectories(lock);
+
+            Started whileLocked = start(Map.of());
+
+            assertThat(whileLocked.calls()).containsExactly("-version", "-jar " + jar);
+            assertThat(whileLocked.err()).isEmpty();
+
+            Files.setLastModifiedTime(lock, FileTime.from(Instant.now().minus(Duration.ofMinutes(11))));
+
+            Started afterTheLockWasAbandoned = start(Map.of());
+
+            assertThat(afterTheLockWasAbandoned.out()).contains("-XX:SharedArchiveFile=" + data.resolve("app.jsa"));
+            assertThat(lock).doesNotExist();
+        }
+
+        @Test
+        void givenClassDataSwitchedOff_whenStarted_thenTheJarStartsAsItIsAndNothingIsPrepared() throws Exception {
+            Started started = start(Map.of("LEDGER_CDS", "off"));
+
+            assertThat(started.calls()).containsExactly("-jar " + jar);
+            assertThat(cache).doesNotExist();
+        }
+
+        private static void deleteRecursively(Path path) throws Exception {
+            try (Stream<Path> all = Files.walk(path)) {
+                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
     }
 }

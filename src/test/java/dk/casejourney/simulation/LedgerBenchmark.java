@@ -151,7 +151,9 @@ public final class LedgerBenchmark {
     /**
      * {@code --steps=rebuild-only}: the import (which the rebuild needs) and the rebuild with its limits only;
      * {@code --steps=live-only}: only the live appends through the gateway, with 1 and 8 clients, three rounds each
-     * (on an empty ledger; the first rounds warm the compilers), to compare a change of the write path.
+     * (on an empty ledger; the first rounds warm the compilers), to compare a change of the write path;
+     * {@code --steps=http-only}: the HTTP warm-up, then three rounds of live writes through HTTP with 1 and 8
+     * clients on an empty ledger, to compare a change of the HTTP path.
      */
     private String steps() {
         return options.getOrDefault("steps", "all");
@@ -243,6 +245,15 @@ public final class LedgerBenchmark {
                 for (int round = 0; round < 3; round++) {
                     liveAppend(1);
                     liveAppend(8);
+                }
+                return;
+            }
+            if (steps().contains("http-only")) {
+                processors().forEach(StreamingEventProcessor::start);
+                warmUpHttp();
+                for (int round = 0; round < 3; round++) {
+                    liveHttp(1, option("live-seconds", 20), true);
+                    liveHttp(8, option("live-seconds", 20), true);
                 }
                 return;
             }
