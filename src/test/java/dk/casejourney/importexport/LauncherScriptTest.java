@@ -199,17 +199,19 @@ class LauncherScriptTest {
         }
 
         @Test
-        void givenANewBuildOfTheJar_whenStarted_thenItsClassDataIsPreparedAndTheEarlierBuildsIsRemoved()
+        void givenANewBuildOfTheJar_whenStarted_thenItsClassDataIsPreparedAndOnlyTheEarlierBuildsIsRemoved()
                 throws Exception {
             start(Map.of());
             Path earlier = prepared().get(0);
+            Path anotherJars = Files.createDirectories(cache.resolve("case-journey-ledger-tools-7-1-2"));
             Files.writeString(jar, "build 2, a little longer");
 
             Started started = start(Map.of());
 
             assertThat(started.err()).contains("preparing class data");
-            assertThat(prepared()).hasSize(1).doesNotContain(earlier);
-            assertThat(started.out()).contains("-XX:SharedArchiveFile=" + prepared().get(0).resolve("app.jsa"));
+            assertThat(prepared()).hasSize(2).doesNotContain(earlier).contains(anotherJars);
+            Path current = prepared().stream().filter(p -> !p.equals(anotherJars)).findFirst().orElseThrow();
+            assertThat(started.out()).contains("-XX:SharedArchiveFile=" + current.resolve("app.jsa"));
         }
 
         @Test
