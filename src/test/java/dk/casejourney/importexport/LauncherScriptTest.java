@@ -259,6 +259,14 @@ class LauncherScriptTest {
         }
 
         @Test
+        void givenNoPlaceToKeepClassData_whenStarted_thenTheJarStartsAsItIs() throws Exception {
+            Started started = start(Map.of("LEDGER_CDS_DIR", jar.resolve("cache").toString()));
+
+            assertThat(started.out()).isEqualTo("started: -jar " + jar);
+            assertThat(started.err()).isEmpty();
+        }
+
+        @Test
         void givenClassDataSwitchedOff_whenStarted_thenTheJarStartsAsItIsAndNothingIsPrepared() throws Exception {
             Started started = start(Map.of("LEDGER_CDS", "off"));
 
