@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -162,7 +163,7 @@ class KillDuringLiveWritesTest {
         // Every acknowledged opening's citizen key survived: the case shows the CPR number it was opened with.
         Map<String, String> unreadable = new HashMap<>();
         for (Map.Entry<String, String> opening : citizens.entrySet()) {
-            JsonNode view = caseView(port, opening.getKey());
+            JsonNode view = caseView(port, opening.getKey(), connector);
             if (!opening.getValue().equals(view.path("cpr").asText(null))) {
                 unreadable.put(opening.getKey(), "citizenErased=" + view.path("citizenErased").asText());
             }
@@ -250,20 +251,42 @@ class KillDuringLiveWritesTest {
                                            random.nextInt(4_000));
     }
 
-    /** The case as its read model shows it, once the read model has it (it catches up after the restart). */
-    private JsonNode caseView(int port, String caseId) throws Exception {
+    /**
+     * The case as its read model shows it, once the read model has it (it catches up after the restart). If it
+     * never does, the failure says whether the case's events are in the ledger (a lost write) or the read model
+     * did not get to them (with the read models' state and the ledger's last output lines).
+     */
+    private JsonNode caseView(int port, String caseId, Connector connector) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
-            HttpResponse<String> found = http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/cases/" + caseId))
-                               .header("Authorization", AUTH).timeout(Duration.ofSeconds(30)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (found.statusCode() == 200 || System.nanoTime() > deadline) {
-                assertThat(found.statusCode()).as("case " + caseId + ": " + found.body()).isEqualTo(200);
+            HttpResponse<String> found = get(port, "/api/cases/" + caseId, AUTH);
+            if (found.statusCode() == 200) {
                 return JSON.readTree(found.body());
+            }
+            if (System.nanoTime() > deadline) {
+                int events;
+                try (Connection connection = connector.connect();
+                     PreparedStatement statement = connection.prepareStatement(
+                             "SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_identifier = ?")) {
+                    statement.setString(1, caseId);
+                    try (ResultSet rows = statement.executeQuery()) {
+                        rows.next();
+                        events = rows.getInt(1);
+                    }
+                }
+                throw new AssertionError("case " + caseId + " (" + events + " events in the ledger) is not in its "
+                                                 + "read model after 60 s: " + found.statusCode() + " " + found.body()
+                                                 + "; read models: " + get(port, "/api/admin/projections", ADMIN).body()
+                                                 + "; the ledger's last output: " + output);
             }
             Thread.sleep(100);
         }
+    }
+
+    private HttpResponse<String> get(int port, String path, String authorization) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                    .header("Authorization", authorization).timeout(Duration.ofSeconds(30)).GET()
+                                    .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String uri, String body) throws IOException, InterruptedException {
