@@ -29,15 +29,21 @@ class LauncherScriptTest {
 
     private static final Path SCRIPT = Path.of("bin", "ledger");
 
-    private static String command(Map<String, String> environment, String... args) throws Exception {
+    /** bin/ledger with these arguments, in an environment without the operator's JVM and launcher settings. */
+    private static ProcessBuilder launcher(String... args) {
         assumeTrue(new File("/bin/sh").canExecute(), "bin/ledger is a POSIX shell script: no /bin/sh here");
         String[] line = new String[args.length + 2];
         line[0] = "/bin/sh";
         line[1] = SCRIPT.toString();
         System.arraycopy(args, 0, line, 2, args.length);
-        ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true);
-        builder.environment().remove("JAVA_OPTS");
-        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        ProcessBuilder builder = new ProcessBuilder(line);
+        List.of("JAVA_OPTS", "JAVA_TOOL_OPTIONS", "LEDGER_CDS", "LEDGER_LAUNCHER_DRY_RUN")
+            .forEach(builder.environment()::remove);
+        return builder;
+    }
+
+    private static String command(Map<String, String> environment, String... args) throws Exception {
+        ProcessBuilder builder = launcher(args).redirectErrorStream(true);
         builder.environment().put("LEDGER_JAR", "/opt/ledger/case-journey-ledger.jar");
         builder.environment().put("LEDGER_LAUNCHER_DRY_RUN", "1");
         builder.environment().put("JAVA", "java");
@@ -134,16 +140,7 @@ class LauncherScriptTest {
 
         private Started start(Map<String, String> environment, String... args) throws Exception {
             Files.deleteIfExists(calls);
-            assumeTrue(new File("/bin/sh").canExecute(), "bin/ledger is a POSIX shell script: no /bin/sh here");
-            String[] line = new String[args.length + 2];
-            line[0] = "/bin/sh";
-            line[1] = SCRIPT.toString();
-            System.arraycopy(args, 0, line, 2, args.length);
-            ProcessBuilder builder = new ProcessBuilder(line);
-            builder.environment().remove("JAVA_OPTS");
-            builder.environment().remove("JAVA_TOOL_OPTIONS");
-            builder.environment().remove("LEDGER_CDS");
-            builder.environment().remove("LEDGER_LAUNCHER_DRY_RUN");
+            ProcessBuilder builder = launcher(args);
             builder.environment().put("LEDGER_JAR", jar.toString());
             builder.environment().put("LEDGER_CDS_DIR", cache.toString());
             builder.environment().put("JAVA", dir.resolve("java").toString());

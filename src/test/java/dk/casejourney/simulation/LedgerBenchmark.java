@@ -240,21 +240,8 @@ public final class LedgerBenchmark {
                 runOnAxonServer();
                 return;
             }
-            if (steps().contains("live-only")) {
-                processors().forEach(StreamingEventProcessor::start);
-                for (int round = 0; round < 3; round++) {
-                    liveAppend(1);
-                    liveAppend(8);
-                }
-                return;
-            }
-            if (steps().contains("http-only")) {
-                processors().forEach(StreamingEventProcessor::start);
-                warmUpHttp();
-                for (int round = 0; round < 3; round++) {
-                    liveHttp(1, option("live-seconds", 20), true);
-                    liveHttp(8, option("live-seconds", 20), true);
-                }
+            if (steps().contains("live-only") || steps().contains("http-only")) {
+                liveRoundsOnly(steps().contains("http-only"));
                 return;
             }
             bulkImport();
@@ -269,6 +256,23 @@ public final class LedgerBenchmark {
                 warmUpHttp();
                 liveHttp(1, option("live-seconds", 20), true);
                 liveHttp(8, option("live-seconds", 20), true);
+            }
+        }
+
+        /** Three rounds of live writes with 1 and 8 clients on an empty ledger: through HTTP, or the gateway. */
+        private void liveRoundsOnly(boolean http) throws Exception {
+            processors().forEach(StreamingEventProcessor::start);
+            if (http) {
+                warmUpHttp();
+            }
+            for (int round = 0; round < 3; round++) {
+                for (int clients : new int[] {1, 8}) {
+                    if (http) {
+                        liveHttp(clients, option("live-seconds", 20), true);
+                    } else {
+                        liveAppend(clients);
+                    }
+                }
             }
         }
 
