@@ -437,10 +437,17 @@ class WebApplicationBrowserTest {
         return JSON.readTree(response.body());
     }
 
+    /**
+     * Opens a case through the API and returns once its read model shows it: the case page reads the read model,
+     * which follows the ledger a moment later (a page loaded at once was seen to answer "no such case").
+     */
     private static String openCase(String cpr, String channel, String at) throws Exception {
-        return post("/api/cases", """
+        String id = post("/api/cases", """
                 {"cpr":"%s","citizenGroup":"ELDERLY","serviceArea":"HOUSING_BENEFIT","municipality":"101",
                  "channel":"%s","unit":"KBH-KC","occurredAt":"%s"}""".formatted(cpr, channel, at)).get("caseId").asText();
+        await().atMost(Duration.ofSeconds(10))
+               .until(() -> api("GET", "/api/cases/" + id, null, "caseworker").statusCode() == 200);
+        return id;
     }
 
     private static long contacts(String id) throws Exception {
