@@ -3,6 +3,7 @@ package dk.casejourney.importexport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.casejourney.LedgerApplication;
+import dk.casejourney.ReadModelsAtHead;
 import dk.casejourney.audit.api.FindProjectionsQuery;
 import dk.casejourney.audit.api.ProjectionList;
 import dk.casejourney.common.Identifiers;
@@ -31,9 +32,6 @@ import dk.casejourney.journey.api.RequestInformationCommand;
 import dk.casejourney.journey.api.ResolveCaseCommand;
 import dk.casejourney.journey.api.ServiceArea;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.queryhandling.QueryGateway;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -121,15 +119,6 @@ class ImportExportLedgerTest {
                               () -> Files.newInputStream(file), Files.size(file), ImportMapping.defaults(), r -> { });
     }
 
-    private static void awaitJourneyFiguresAtHead(ApplicationContext context) {
-        StreamingEventProcessor processor = context.getBean(EventProcessingConfiguration.class)
-                .eventProcessor("journey-figures", StreamingEventProcessor.class).orElseThrow();
-        long head = context.getBean(EventStore.class).createHeadToken().position().orElse(-1);
-        await().atMost(Duration.ofSeconds(60)).until(() -> !processor.processingStatus().isEmpty()
-                && processor.processingStatus().values().stream()
-                            .allMatch(status -> status.getCurrentPosition().orElse(-1) >= head));
-    }
-
     private static List<CaseFiguresList.CaseFigures> figures(QueryGateway gateway, EvaluationCriteria criteria) {
         return gateway.query(new FindCaseFiguresQuery(criteria), CaseFiguresList.class).join().cases();
     }
@@ -195,7 +184,8 @@ class ImportExportLedgerTest {
         assertThat(report.skippedCount()).isZero();
         assertThat(report.bytesRead()).isEqualTo(Files.size(RECEIPT));
 
-        await().atMost(Duration.ofSeconds(120)).until(() -> figures(queries, RECEIPT_PERIOD).size() == 1434);
+        ReadModelsAtHead.await(queries, Duration.ofSeconds(120));
+        assertThat(figures(queries, RECEIPT_PERIOD)).hasSize(1434);
         Map<String, CaseFiguresList.CaseFigures> bySource = figures(queries, RECEIPT_PERIOD).stream()
                 .collect(Collectors.toMap(CaseFiguresList.CaseFigures::sourceRef, Function.identity()));
         assertThat(bySource.values().stream().mapToLong(CaseFiguresList.CaseFigures::events).sum()).isEqualTo(8577);
@@ -362,9 +352,9 @@ class ImportExportLedgerTest {
     @Order(4)
     void journeysExportedAsXesAndImportedIntoAFreshLedgerKeepTheirFigures(@TempDir Path freshDir) throws Exception {
         recordLiveJourneys();
-        await().atMost(Duration.ofSeconds(30)).until(() -> figures(queries, LIVE_PERIOD).size() == 3);
         // A case has figures from its opening on; the later events must be in them too before they are compared.
-        awaitJourneyFiguresAtHead(app);
+        ReadModelsAtHead.await(queries, Duration.ofSeconds(30));
+        assertThat(figures(queries, LIVE_PERIOD)).hasSize(3);
         List<CaseFiguresList.CaseFigures> original = figures(queries, ALL);
         assertThat(original).hasSize(1434 + 1 + 3);
 
@@ -386,9 +376,10 @@ class ImportExportLedgerTest {
             assertThat(report.casesImported()).as(report.skipped().stream().limit(5).toList().toString())
                                               .isEqualTo(original.size());
             QueryGateway freshQueries = fresh.getBean(QueryGateway.class);
-            await().atMost(Duration.ofSeconds(120)).until(() -> figures(freshQueries, ALL).size() == original.size());
+            ReadModelsAtHead.await(freshQueries, Duration.ofSeconds(120));
             Map<String, CaseFiguresList.CaseFigures> imported = new HashMap<>();
             figures(freshQueries, ALL).forEach(f -> imported.put(f.sourceRef(), f));
+            assertThat(imported).hasSize(original.size());
             for (CaseFiguresList.CaseFigures before : original) {
                 CaseFiguresList.CaseFigures after = imported.get(before.sourceRef() != null ? before.sourceRef()
                                                                                             : before.caseId());

@@ -2,6 +2,7 @@ package dk.casejourney.importexport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.casejourney.ReadModelsAtHead;
 import dk.casejourney.common.Identifiers;
 import dk.casejourney.evaluation.api.CaseFiguresList;
 import dk.casejourney.evaluation.api.Distribution;
@@ -40,7 +41,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Small hand-made XES logs (src/test/resources/mining) imported through the real command path and read back as
@@ -99,8 +99,9 @@ class ImportedLogMiningTest {
     void importTheLogs() {
         placeholders = importResource("placeholders.xes", ImportMapping.defaults());
         handovers = importResource("handovers.xes", ImportMapping.defaults());
-        await().atMost(Duration.ofSeconds(60)).until(() -> cases(HANDOVER_DAY).size() == 4
-                && cases(day(LocalDate.of(2013, 4, 2))).size() == 3);
+        ReadModelsAtHead.await(queries, Duration.ofSeconds(60));
+        assertThat(cases(HANDOVER_DAY)).hasSize(4);
+        assertThat(cases(day(LocalDate.of(2013, 4, 2)))).hasSize(3);
     }
 
     @Test
@@ -137,9 +138,9 @@ class ImportedLogMiningTest {
         assertThat(report.unitAttribute()).isEqualTo("org:resource");
         assertThat(report.notRecorded()).isEmpty();
         String caseId = TraceMapping.caseId("no-groups-test", "h-1");
-        await().atMost(Duration.ofSeconds(30)).until(() -> journey(caseId) != null
-                && journey(caseId).resolvedAt() != null);
+        ReadModelsAtHead.await(queries, Duration.ofSeconds(30));
         Journey journey = journey(caseId);
+        assertThat(journey.resolvedAt()).isNotNull();
         // Value 1 (14:50, 15:00) -> Value 2 (17:00, 17:30): 2 steps, one handover at 15:00, delay 2 h.
         assertThat(journey.units()).containsExactly("Value 1", "Value 2");
         assertThat(journey.handoverDelays()).singleElement()

@@ -7,9 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.casejourney.LedgerApplication;
-import dk.casejourney.audit.api.FindProjectionsQuery;
+import dk.casejourney.ReadModelsAtHead;
 import dk.casejourney.audit.api.LedgerVerification;
-import dk.casejourney.audit.api.ProjectionList;
 import dk.casejourney.audit.api.VerifyLedgerQuery;
 import dk.casejourney.evaluation.api.FindJourneyQuery;
 import dk.casejourney.evaluation.api.Journey;
@@ -113,7 +112,7 @@ class BackupRestoreTest {
                 backup = files.filter(file -> file.toString().endsWith(".zip")).findFirst().orElseThrow();
             }
             QueryGateway queries = ledger.getBean(QueryGateway.class);
-            awaitCaughtUp(queries);
+            ReadModelsAtHead.await(queries, Duration.ofSeconds(120));
             ObjectMapper json = ledger.getBean(ObjectMapper.class);
             for (String caseId : beforeBackup) {
                 originalViews.put(caseId, json.valueToTree(view(queries, caseId).orElseThrow()));
@@ -125,7 +124,7 @@ class BackupRestoreTest {
         unzip(backup, restored);
         try (ConfigurableApplicationContext ledger = start(restored)) {
             QueryGateway queries = ledger.getBean(QueryGateway.class);
-            awaitCaughtUp(queries);
+            ReadModelsAtHead.await(queries, Duration.ofSeconds(120));
             ObjectMapper json = ledger.getBean(ObjectMapper.class);
             for (String caseId : beforeBackup) {
                 Optional<CaseView> view = view(queries, caseId);
@@ -169,13 +168,6 @@ class BackupRestoreTest {
         commands.sendAndWait(new ResolveCaseCommand(caseId, caseId + "-r", "contact-center",
                                                     at.plus(Duration.ofMinutes(5))));
         return caseId;
-    }
-
-    private static void awaitCaughtUp(QueryGateway queries) {
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            ProjectionList list = queries.query(new FindProjectionsQuery(), ProjectionList.class).join();
-            return list.projections().stream().allMatch(p -> p.lag() != null && p.lag() == 0);
-        });
     }
 
     private static Optional<CaseView> view(QueryGateway queries, String caseId) {
