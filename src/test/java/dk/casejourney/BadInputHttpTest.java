@@ -577,6 +577,60 @@ class BadInputHttpTest {
         assertThat(evaluation).startsWith("unit,");
     }
 
+    /**
+     * Who may do what is decided on the request's path before Spring MVC picks a handler. A path spelled another way
+     * (a trailing slash, a doubled or dot segment, an escaped letter, a path parameter, another case or suffix) must
+     * never reach a handler the signed-in role may not reach: it is refused (401, 403, 400 or 404), nothing is
+     * recorded, and the answer is problem+json.
+     */
+    @Test
+    void givenAPathSpelledAnotherWay_whenARoleWithoutTheRightSendsIt_thenRefusedAndNothingRecorded() throws Exception {
+        String caseId = openCase();
+        List<String> spellings = List.of("{p}/", "{p}.json", "{p};x=1", "/{p}", "{p}/./", "{p}/x/..");
+        List<String[]> forbidden = List.of(
+                new String[]{"manager", "GET", "/api/admin/projections"},
+                new String[]{"caseworker", "GET", "/api/admin/ledger/verification"},
+                new String[]{"caseworker", "GET", "/api/evaluation/cases?from=2024-01-01&to=2024-12-31"},
+                new String[]{"manager", "GET", "/api/cases/" + caseId},
+                new String[]{"auditor", "POST", "/api/cases/" + caseId + "/contacts"},
+                new String[]{"manager", "POST", "/api/cases"});
+        List<String> spelledInside = List.of("/api/admin//projections", "/api/admin/./projections",
+                                             "/api/admin/x/../projections", "/api/admin/%70rojections",
+                                             "/api/%61dmin/projections", "/api/ADMIN/projections",
+                                             "/api/admin/Projections", "/api/admin/%2e/projections",
+                                             "/api/admin/%2fprojections", "/api/admin%2fprojections",
+                                             "/api/admin/projections%00", "/api/admin/projections%20",
+                                             "/api/admin;x=1/projections", "/api/./admin/projections");
+        List<String[]> requests = new ArrayList<>();
+        for (String[] endpoint : forbidden) {
+            String path = endpoint[2].replaceFirst("\\?.*", "");
+            String query = endpoint[2].substring(path.length());
+            for (String spelling : spellings) {
+                requests.add(new String[]{endpoint[0], endpoint[1], spelling.replace("{p}", path) + query});
+            }
+        }
+        spelledInside.forEach(path -> requests.add(new String[]{"manager", "GET", path}));
+        String contact = """
+                {"channel":"PHONE","direction":"INBOUND","unit":"contact-center","purpose":"QUESTION",
+                 "startedAt":"%s","endedAt":"%s"}""".formatted(at(5), at(15));
+        List<String> failures = new ArrayList<>();
+        long before = storedEvents();
+        for (String[] request : requests) {
+            counted("a path spelled another way");
+            String body = request[1].equals("POST")
+                    ? request[2].startsWith("/api/cases/") || request[2].startsWith("//api/cases/") ? contact
+                    : openBody(uniqueCpr(), T0) : null;
+            Answer answer = send(request[0], request[1], request[2], body, Map.of());
+            if (!List.of(400, 401, 403, 404).contains(answer.status())
+                    || !answer.contentType().startsWith("application/problem+json")) {
+                failures.add(request[0] + " " + request[1] + " " + request[2] + " -> " + answer.status() + " "
+                                     + answer.contentType() + " " + answer.text().substring(0, Math.min(200, answer.text().length())));
+            }
+        }
+        assertThat(failures).isEmpty();
+        assertThat(storedEvents()).as("nothing recorded").isEqualTo(before);
+    }
+
     // ---------------------------------------------------------------- the sweep
 
     /** Every endpoint with hostile values in path, query, headers and body: never 5xx, every 4xx problem+json. */
