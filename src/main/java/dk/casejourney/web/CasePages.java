@@ -54,11 +54,13 @@ class CasePages {
     private final CommandGateway commands;
     private final QueryGateway queries;
     private final Recording recording;
+    private final ReadModelWait readModels;
 
-    CasePages(CommandGateway commands, QueryGateway queries, Recording recording) {
+    CasePages(CommandGateway commands, QueryGateway queries, Recording recording, ReadModelWait readModels) {
         this.commands = commands;
         this.queries = queries;
         this.recording = recording;
+        this.readModels = readModels;
     }
 
     @GetMapping
@@ -137,6 +139,10 @@ class CasePages {
                 CaseCommand command = form.command().apply(values, new RecordingForms.Ids(caseId, request.newId("entry")));
                 commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(request.metaData()));
                 redirect.addFlashAttribute("recorded", collection);
+                // The page it leads to shows what was just recorded, or says that it does not yet.
+                if (!readModels.untilEverythingRecordedIsShown()) {
+                    redirect.addFlashAttribute("pending", true);
+                }
                 return "redirect:/app/cases/" + caseId + "#timeline";
             } catch (CommandExecutionException refused) {
                 RuleViolation.Details details = refused.getDetails().filter(RuleViolation.Details.class::isInstance)
@@ -159,8 +165,15 @@ class CasePages {
     private String render(String caseId, Model model, HttpServletResponse response, String openForm,
                           Map<String, String> input, Map<String, String> errors, String general) {
         requireCaseId(caseId);
-        CaseView view = queries.query(new FindCaseQuery(caseId), ResponseTypes.optionalInstanceOf(CaseView.class))
-                               .join().orElseThrow(() -> new PageNotFound("error.noSuchCase"));
+        Optional<CaseView> found = caseView(caseId);
+        if (found.isEmpty()) {
+            // Perhaps opened a moment ago, and not in the read model yet.
+            if (!readModels.untilEverythingRecordedIsShown()) {
+                throw new PageNotFound("error.caseNotShownYet");
+            }
+            found = caseView(caseId);
+        }
+        CaseView view = found.orElseThrow(() -> new PageNotFound("error.noSuchCase"));
         CaseHistory history = queries.query(new FindCaseHistoryQuery(caseId),
                                             ResponseTypes.optionalInstanceOf(CaseHistory.class)).join()
                                      .orElse(new CaseHistory(caseId, view.citizenErased(), List.of()));
@@ -188,6 +201,10 @@ class CasePages {
             }
         }
         return "web/case";
+    }
+
+    private Optional<CaseView> caseView(String caseId) {
+        return queries.query(new FindCaseQuery(caseId), ResponseTypes.optionalInstanceOf(CaseView.class)).join();
     }
 
     static final List<String> CORRECTABLE = List.of("ContactRecorded", "InformationProvided", "WorkRecorded",
