@@ -182,12 +182,17 @@ class WebApplicationBrowserTest {
 
     /** Fills in the case page's contact form (a phone call on 7 May 2024, 10.00–10.12); returns its button. */
     private static WebElement fillTheContactForm() {
+        return fillTheContactForm("PHONE", LocalDateTime.of(2024, 5, 7, 10, 0), LocalDateTime.of(2024, 5, 7, 10, 12));
+    }
+
+    /** Fills in the case page's contact form (an inbound question); returns its button. */
+    private static WebElement fillTheContactForm(String channel, LocalDateTime started, LocalDateTime ended) {
         browser.findElement(By.cssSelector("#form-contacts summary")).click();
-        new Select(browser.findElement(By.id("contacts-f-channel"))).selectByValue("PHONE");
+        new Select(browser.findElement(By.id("contacts-f-channel"))).selectByValue(channel);
         new Select(browser.findElement(By.id("contacts-f-direction"))).selectByValue("INBOUND");
         new Select(browser.findElement(By.id("contacts-f-purpose"))).selectByValue("QUESTION");
-        setTime("contacts-f-startedAt", LocalDateTime.of(2024, 5, 7, 10, 0));
-        setTime("contacts-f-endedAt", LocalDateTime.of(2024, 5, 7, 10, 12));
+        setTime("contacts-f-startedAt", started);
+        setTime("contacts-f-endedAt", ended);
         return browser.findElement(By.cssSelector("#form-contacts button[type=submit]"));
     }
 
@@ -243,13 +248,7 @@ class WebApplicationBrowserTest {
         signIn("caseworker");
         browser.get(base + "/app/cases/" + openCase);
         // The case's own rule: a contact that ends before it starts.
-        browser.findElement(By.cssSelector("#form-contacts summary")).click();
-        new Select(browser.findElement(By.id("contacts-f-channel"))).selectByValue("EMAIL");
-        new Select(browser.findElement(By.id("contacts-f-direction"))).selectByValue("INBOUND");
-        new Select(browser.findElement(By.id("contacts-f-purpose"))).selectByValue("QUESTION");
-        setTime("contacts-f-startedAt", LocalDateTime.of(2024, 5, 7, 10, 0));
-        setTime("contacts-f-endedAt", LocalDateTime.of(2024, 5, 7, 9, 0));
-        browser.findElement(By.cssSelector("#form-contacts button[type=submit]")).click();
+        fillTheContactForm("EMAIL", LocalDateTime.of(2024, 5, 7, 10, 0), LocalDateTime.of(2024, 5, 7, 9, 0)).click();
         WebElement error = wait(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("contacts-f-endedAt-error")));
         assertThat(error.getText()).isNotBlank();
         assertThat(browser.findElement(By.id("contacts-f-endedAt")).getAttribute("aria-invalid")).isEqualTo("true");
