@@ -3,8 +3,11 @@ package dk.casejourney.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.casejourney.LedgerApplication;
+import dk.casejourney.audit.api.FindProjectionsQuery;
+import dk.casejourney.audit.api.ProjectionList;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.queryhandling.QueryGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -220,8 +223,14 @@ class WebApplicationBrowserTest {
             assertThat(browser.getPageSource()).contains("Sagen er ikke i visningerne endnu");
         } finally {
             caseViews.start();
+            // The tests after this one need the pages' read models running again, every segment claimed.
+            QueryGateway queries = app.getBean(QueryGateway.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> queries.query(new FindProjectionsQuery(),
+                                                                             ProjectionList.class).join()
+                    .projections().stream().allMatch(p -> p.state() == ProjectionList.State.RUNNING
+                            && Long.valueOf(0).equals(p.lag())));
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> contacts(openCase) == 1);
+        assertThat(contacts(openCase)).isEqualTo(1);
         browser.get(base + "/app/cases/" + openCase);
         assertThat(browser.findElements(By.cssSelector("#timeline ol.timeline > li"))).hasSize(before + 1);
         assertThat(browser.findElements(By.cssSelector(".alert.pending"))).isEmpty();
