@@ -177,10 +177,19 @@ class WebApplicationBrowserTest {
         assertThat(browser.findElements(By.cssSelector("#timeline ol.timeline > li"))).hasSize(before + 1);
         assertThat(browser.findElement(By.id("timeline")).getText()).contains("Kontakt").contains("7. maj 2024 kl. 10.00");
         assertThat(browser.findElements(By.cssSelector(".alert.pending"))).isEmpty();
+        assertThat(inView(browser.findElement(By.cssSelector(".alert.success")))).as("the confirmation in sight").isTrue();
+        screenshot("case-recorded");
         Thread.sleep(READ_MODEL_DELAY.multipliedBy(2).toMillis());
         assertThat(contacts(openCase)).isEqualTo(1);
         browser.get(base + "/app/cases/" + openCase);
         assertThat(browser.findElements(By.cssSelector("#timeline ol.timeline > li"))).hasSize(before + 1);
+    }
+
+    /** Whether the element is within the browser's window as the page stands (scrolled to its anchor). */
+    private static boolean inView(WebElement element) {
+        return Boolean.TRUE.equals(((JavascriptExecutor) browser).executeScript(
+                "const r = arguments[0].getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight;",
+                element));
     }
 
     /** Fills in the case page's contact form (a phone call on 7 May 2024, 10.00–10.12); returns its button. */
@@ -213,14 +222,17 @@ class WebApplicationBrowserTest {
             fillTheContactForm().click();
             wait(10).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".alert.success")));
 
-            assertThat(browser.findElement(By.cssSelector(".alert.pending")).getText())
-                    .contains("viser endnu ikke det, der netop blev registreret");
+            WebElement behind = browser.findElement(By.cssSelector(".alert.pending"));
+            assertThat(behind.getText()).contains("viser endnu ikke det, der netop blev registreret");
+            assertThat(inView(behind)).as("the notice in sight where the page lands").isTrue();
+            screenshot("case-behind");
             assertThat(browser.findElements(By.cssSelector("#timeline ol.timeline > li"))).hasSize(before);
             String opened = post("/api/cases", """
                     {"cpr":"0606806789","citizenGroup":"ELDERLY","serviceArea":"HOUSING_BENEFIT","municipality":"101",
                      "channel":"PHONE","unit":"KBH-KC","occurredAt":"2024-05-06T09:00:00+02:00"}""").get("caseId").asText();
             browser.get(base + "/app/cases/" + opened);
             assertThat(browser.getPageSource()).contains("Sagen er ikke i visningerne endnu");
+            screenshot("case-not-shown-yet");
         } finally {
             caseViews.start();
             // The tests after this one need the pages' read models running again, every segment claimed.
