@@ -3,8 +3,7 @@ package dk.casejourney.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.casejourney.LedgerApplication;
-import dk.casejourney.audit.api.FindProjectionsQuery;
-import dk.casejourney.audit.api.ProjectionList;
+import dk.casejourney.ReadModelsAtHead;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.queryhandling.QueryGateway;
@@ -236,11 +235,7 @@ class WebApplicationBrowserTest {
         } finally {
             caseViews.start();
             // The tests after this one need the pages' read models running again, every segment claimed.
-            QueryGateway queries = app.getBean(QueryGateway.class);
-            await().atMost(Duration.ofSeconds(30)).until(() -> queries.query(new FindProjectionsQuery(),
-                                                                             ProjectionList.class).join()
-                    .projections().stream().allMatch(p -> p.state() == ProjectionList.State.RUNNING
-                            && Long.valueOf(0).equals(p.lag())));
+            ReadModelsAtHead.await(app.getBean(QueryGateway.class), Duration.ofSeconds(30));
         }
         assertThat(contacts(openCase)).isEqualTo(1);
         browser.get(base + "/app/cases/" + openCase);
