@@ -14,6 +14,7 @@ import dk.casejourney.journey.api.CaseCommand;
 import dk.casejourney.journey.api.OpenCaseCommand;
 import dk.casejourney.journey.api.RecordWorkCommand;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -22,7 +23,15 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -42,8 +51,14 @@ import java.util.function.Predicate;
  * derived case id exists already: "already imported"); the batch is then recorded without it. Only whole traces
  * are ever recorded. If the import stops for another reason (e.g. the database fails), the batches committed
  * before hold whole cases, and running the same import again completes it: those cases are skipped as already
- * imported. Memory is flat in the size of the file: one trace at a time, plus one batch of at most
- * {@link ImportMapping#tracesPerBatch} traces and about {@value #MAX_COMMANDS_PER_BATCH} commands.
+ * imported. Memory is flat in the size of the file: one trace at a time, plus {@value #RECORDERS} batches being
+ * recorded and one being filled, each of at most {@link ImportMapping#tracesPerBatch} traces and about
+ * {@value #MAX_COMMANDS_PER_BATCH} commands.
+ * <p>
+ * The caller's thread reads and maps the traces while {@value #RECORDERS} threads of the import record its batches,
+ * each in a transaction of its own: a batch's commit waits for H2 to write it to the file (or for PostgreSQL's WAL),
+ * and meanwhile the next batch is recorded. The report is kept in the file's order all the same: each batch's
+ * outcome is counted in the caller's thread, in the order the batches were filled.
  */
 @Component
 class LogImporter {
@@ -58,6 +73,11 @@ class LogImporter {
     static final int MAX_COMMANDS_PER_BATCH = 250;
     /** Progress is kept in import_report at most this often (each save is a commit of its own). */
     private static final long SAVE_EVERY_NANOS = 1_000_000_000L;
+    /**
+     * Batches recorded at once. On H2 the import's thread waited a quarter of its time for the file to be written
+     * at each batch's commit (receipt log, 2026-12-02): a second batch uses that time, and both cores.
+     */
+    static final int RECORDERS = 2;
 
     /** Opens the log's bytes afresh for each pass (plain or gzip). */
     @FunctionalInterface
@@ -126,40 +146,169 @@ class LogImporter {
         TraceMapping mapping = new TraceMapping(run.mapping, run.source);
         List<Pending> batch = new ArrayList<>();
         int commands = 0;
-        try (InputStream in = source.open(); XesTraceIterator traces = reader.open(in)) {
+        try (InputStream in = source.open(); XesTraceIterator traces = reader.open(in);
+             Recorders recorders = new Recorders(run)) {
             while (traces.hasNext()) {
                 XesTrace trace = traces.next();
                 run.tracesRead++;
                 run.bytesRead = traces.bytesRead();
                 if (trace.name() == null || trace.name().isBlank()) {
-                    run.skip(trace, "the trace has no concept:name to keep as source reference");
+                    recorders.skip(trace, "the trace has no concept:name to keep as source reference");
                 } else if (trace.events().isEmpty()) {
-                    run.skip(trace, "the trace has no events");
+                    recorders.skip(trace, "the trace has no events");
                 } else if (importedUnderItsEarlierId(run.source, trace.name())) {
-                    run.skip(trace, "already imported");
+                    recorders.skip(trace, "already imported");
                 } else {
                     TraceMapping.Tally tally = new TraceMapping.Tally();
                     try {
                         Pending pending = new Pending(trace.name(), trace.line(), mapping.commands(trace, tally), tally);
                         if (!batch.isEmpty() && commands + pending.commands().size() > MAX_COMMANDS_PER_BATCH) {
-                            flush(batch, run);
+                            recorders.record(batch);
+                            batch = new ArrayList<>();
                             commands = 0;
                         }
                         batch.add(pending);
                         commands += pending.commands().size();
                     } catch (TraceMapping.Refused refused) {
-                        run.skip(trace, refused.getMessage());
+                        recorders.skip(trace, refused.getMessage());
                     }
                 }
                 if (batch.size() >= run.mapping.tracesPerBatch() || commands >= MAX_COMMANDS_PER_BATCH) {
-                    flush(batch, run);
+                    recorders.record(batch);
+                    batch = new ArrayList<>();
                     commands = 0;
                 }
             }
             run.bytesRead = traces.bytesRead();
-            flush(batch, run);
+            recorders.record(batch);
+            recorders.finish();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A trace skipped, with the reason the report gives. */
+    private record Skip(String trace, int line, String reason) {
+    }
+
+    /**
+     * What became of a batch: the skips noted while it was filled (so the report keeps the file's order), the
+     * traces its recorder recorded, and those the case rules refused.
+     */
+    private record Outcome(List<Skip> before, List<Pending> recorded, List<Skip> refused) {
+    }
+
+    /**
+     * The import's recorder threads. A batch is handed over as it is filled; once {@value #RECORDERS} are under
+     * way, the caller waits for the oldest and counts its outcome, so outcomes are counted in the file's order. A
+     * batch that fails stops the import: the batches under way are awaited and counted (what they committed is
+     * whole and recorded), then the failure is thrown.
+     */
+    private final class Recorders implements AutoCloseable {
+        private final Run run;
+        private final ExecutorService threads;
+        private final Deque<Future<Outcome>> underWay = new ArrayDeque<>();
+        private List<Skip> skips = new ArrayList<>();
+
+        Recorders(Run run) {
+            this.run = run;
+            AtomicInteger number = new AtomicInteger();
+            this.threads = Executors.newFixedThreadPool(RECORDERS, task -> {
+                Thread thread = new Thread(task, "import-" + run.importId + "-" + number.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+
+        void skip(XesTrace trace, String reason) {
+            skips.add(new Skip(trace.name(), trace.line(), reason));
+        }
+
+        void record(List<Pending> batch) {
+            List<Skip> before = skips;
+            skips = new ArrayList<>();
+            if (batch.isEmpty()) {
+                count(new Outcome(before, List.of(), List.of()));
+                return;
+            }
+            // The trace id of the request or command line that started the import goes with its commands.
+            Map<String, String> context = MDC.getCopyOfContextMap();
+            underWay.add(threads.submit(() -> {
+                if (context != null) {
+                    MDC.setContextMap(context);
+                }
+                try {
+                    return recordBatch(batch, run.importId, before);
+                } finally {
+                    MDC.clear();
+                }
+            }));
+            while (underWay.size() >= RECORDERS) {
+                awaitOldest();
+            }
+        }
+
+        void finish() {
+            while (!underWay.isEmpty()) {
+                awaitOldest();
+            }
+            count(new Outcome(skips, List.of(), List.of()));
+            skips = new ArrayList<>();
+        }
+
+        private void awaitOldest() {
+            Future<Outcome> oldest = underWay.removeFirst();
+            try {
+                count(oldest.get());
+            } catch (ExecutionException failed) {
+                RuntimeException failure = failed.getCause() instanceof RuntimeException runtime ? runtime
+                        : new IllegalStateException("a batch of the import failed", failed.getCause());
+                awaitTheRest(failure);
+                throw failure;
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                IllegalStateException failure = new IllegalStateException("the import was interrupted", interrupted);
+                awaitTheRest(failure);
+                throw failure;
+            }
+        }
+
+        /** After a failure: the batches still under way finish, and whatever they recorded is counted. */
+        private void awaitTheRest(RuntimeException failure) {
+            while (!underWay.isEmpty()) {
+                try {
+                    count(underWay.removeFirst().get());
+                } catch (ExecutionException another) {
+                    failure.addSuppressed(another.getCause());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    failure.addSuppressed(interrupted);
+                    return;
+                }
+            }
+        }
+
+        private void count(Outcome outcome) {
+            outcome.before().forEach(skip -> run.skip(skip.trace(), skip.line(), skip.reason()));
+            for (Pending pending : outcome.recorded()) {
+                run.casesImported++;
+                run.entriesRecorded += pending.commands().size();
+                run.eventsImported += pending.commands().stream().filter(RecordWorkCommand.class::isInstance).count();
+                run.notRecorded.addAll(pending.tally());
+            }
+            outcome.refused().forEach(skip -> run.skip(skip.trace(), skip.line(), skip.reason()));
+            if (!outcome.recorded().isEmpty() || !outcome.refused().isEmpty()) {
+                run.report(ImportReport.Status.RUNNING, null);
+            }
+        }
+
+        /** On an exception the batches under way are awaited (and counted) before it goes on; then none is left. */
+        @Override
+        public void close() {
+            if (!underWay.isEmpty()) {
+                awaitTheRest(new IllegalStateException("the import stopped"));
+            }
+            threads.shutdown();
         }
     }
 
@@ -169,30 +318,29 @@ class LogImporter {
         return earlier != null && recorded.test(earlier);
     }
 
-    /** Records the batch; a refused trace is taken out (skipped with the reason) and the rest recorded again. */
-    private void flush(List<Pending> batch, Run run) {
-        while (!batch.isEmpty()) {
+    /**
+     * Records the batch, in a recorder's thread; a refused trace is taken out (skipped with the reason) and the
+     * rest recorded again.
+     */
+    private Outcome recordBatch(List<Pending> batch, String importId, List<Skip> before) {
+        List<Pending> left = new ArrayList<>(batch);
+        List<Skip> refusals = new ArrayList<>();
+        while (!left.isEmpty()) {
             List<CaseCommand> commands = new ArrayList<>();
-            batch.forEach(pending -> commands.addAll(pending.commands()));
+            left.forEach(pending -> commands.addAll(pending.commands()));
             try {
-                bulk.record("import:" + run.importId, commands);
-                for (Pending pending : batch) {
-                    run.casesImported++;
-                    run.entriesRecorded += pending.commands().size();
-                    run.eventsImported += pending.commands().stream().filter(RecordWorkCommand.class::isInstance).count();
-                    run.notRecorded.addAll(pending.tally());
-                }
-                batch.clear();
+                bulk.record("import:" + importId, commands);
+                return new Outcome(before, left, refusals);
             } catch (BulkRecording.BatchRejected rejected) {
                 if (rejected.violation() == null) {
                     throw rejected;
                 }
-                Pending refused = refused(batch, rejected.index());
-                batch.remove(refused);
-                run.skip(refused.trace(), refused.line(), reason(refused, rejected));
+                Pending refused = refused(left, rejected.index());
+                left.remove(refused);
+                refusals.add(new Skip(refused.trace(), refused.line(), reason(refused, rejected)));
             }
         }
-        run.report(ImportReport.Status.RUNNING, null);
+        return new Outcome(before, List.of(), refusals);
     }
 
     private static Pending refused(List<Pending> batch, int index) {
@@ -252,10 +400,6 @@ class LogImporter {
             this.size = size;
             this.mapping = mapping;
             this.progress = progress;
-        }
-
-        void skip(XesTrace trace, String reason) {
-            skip(trace.name(), trace.line(), reason);
         }
 
         void skip(String trace, int line, String reason) {

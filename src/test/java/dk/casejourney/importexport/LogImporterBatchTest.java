@@ -1,5 +1,6 @@
 package dk.casejourney.importexport;
 
+import dk.casejourney.common.RuleViolation;
 import dk.casejourney.common.TextRules;
 import dk.casejourney.importexport.api.ImportMapping;
 import dk.casejourney.importexport.api.ImportReport;
@@ -12,15 +13,20 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LogImporterBatchTest {
 
-    /** Keeps each batch it is given; records nothing. */
-    private static final class Batches implements BulkRecording {
-        final List<List<CaseCommand>> batches = new ArrayList<>();
+    /** Keeps each batch it is given (from the import's recorder threads); records nothing. */
+    private static class Batches implements BulkRecording {
+        final List<List<CaseCommand>> batches = Collections.synchronizedList(new ArrayList<>());
 
         @Override
         public List<String> record(String recordedBy, List<? extends CaseCommand> commands) {
@@ -30,7 +36,7 @@ class LogImporterBatchTest {
     }
 
     /** Reports go nowhere: the batches are what is looked at. */
-    private static final class NoReports extends ImportReports {
+    private static class NoReports extends ImportReports {
         NoReports() {
             super(null, null);
         }
@@ -116,6 +122,91 @@ class LogImporterBatchTest {
             assertThat(skipped.trace()).isEqualTo("t" + shaped);
             assertThat(skipped.reason()).isEqualTo("already imported");
         });
+    }
+
+    @Test
+    void givenALogOfSeveralBatches_whenImported_thenTwoBatchesAreRecordedAtOnceAndTheReportKeepsTheFilesOrder()
+            throws Exception {
+        // The first two batches must be under way together: each waits (at most 10 s) for the other.
+        CyclicBarrier together = new CyclicBarrier(LogImporter.RECORDERS);
+        AtomicInteger calls = new AtomicInteger();
+        Batches bulk = new Batches() {
+            @Override
+            public List<String> record(String recordedBy, List<? extends CaseCommand> commands) {
+                if (calls.incrementAndGet() <= LogImporter.RECORDERS) {
+                    try {
+                        together.await(10, TimeUnit.SECONDS);
+                    } catch (Exception notTogether) {
+                        throw new IllegalStateException("the batches were recorded one after the other", notTogether);
+                    }
+                }
+                CaseCommand refused = commands.stream()
+                                              .filter(c -> c.caseId().equals(TraceMapping.caseId("batches", "t17")))
+                                              .findFirst().orElse(null);
+                if (refused != null) {
+                    throw new BatchRejected(commands.indexOf(refused), refused.caseId(), refused.entryId(),
+                                            "OpenCaseCommand", new RuleViolation.Details(
+                                                    RuleViolation.Kind.INVALID, "occurredAt", "is in the future"), null);
+                }
+                return super.record(recordedBy, commands);
+            }
+        };
+        LogImporter importer = new LogImporter(bulk, new NoReports(), Clock.systemUTC(), caseId -> false);
+        // 120 traces of 12 events (24 commands): ten traces a batch; t5 and t64 have no events, t17 is refused.
+        byte[] file = withoutEvents(log(120, 12, 12).getBytes(StandardCharsets.UTF_8), "t5", "t64");
+
+        ImportReport report = importer.importLog("id", "batches.xes", () -> new ByteArrayInputStream(file),
+                                                 file.length, ImportMapping.defaults(), progress -> { });
+
+        assertThat(report.status()).isEqualTo(ImportReport.Status.COMPLETED);
+        assertThat(report.casesImported()).isEqualTo(117);
+        assertThat(bulk.batches.stream().mapToLong(b -> b.stream().filter(OpenCaseCommand.class::isInstance).count())
+                               .sum()).isEqualTo(117);
+        assertThat(report.skipped()).extracting(ImportReport.Skipped::trace).containsExactly("t5", "t17", "t64");
+    }
+
+    @Test
+    void givenABatchThatFails_whenImported_thenTheImportStopsAndCountsWhatTheBatchesUnderWayRecorded() {
+        AtomicInteger calls = new AtomicInteger();
+        List<ImportReport> saved = Collections.synchronizedList(new ArrayList<>());
+        Batches bulk = new Batches() {
+            @Override
+            public List<String> record(String recordedBy, List<? extends CaseCommand> commands) {
+                if (calls.incrementAndGet() == 3) {
+                    throw new IllegalStateException("the database is gone");
+                }
+                return super.record(recordedBy, commands);
+            }
+        };
+        LogImporter importer = new LogImporter(bulk, new NoReports() {
+            @Override
+            void save(ImportReport report) {
+                saved.add(report);
+            }
+        }, Clock.systemUTC(), caseId -> false);
+        byte[] file = log(300, 12, 12).getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> importer.importLog("id", "batches.xes", () -> new ByteArrayInputStream(file),
+                                                    file.length, ImportMapping.defaults(), progress -> { }))
+                .isInstanceOf(IllegalStateException.class).hasMessage("the database is gone");
+
+        ImportReport last = saved.get(saved.size() - 1);
+        assertThat(last.status()).isEqualTo(ImportReport.Status.FAILED);
+        assertThat(calls.get()).as("no batch is handed over once the failure is seen")
+                               .isLessThanOrEqualTo(3 + LogImporter.RECORDERS - 1);
+        assertThat(last.casesImported()).as("every batch that was recorded, and only those")
+                                        .isEqualTo(bulk.batches.stream().mapToLong(b -> b.stream()
+                                                .filter(OpenCaseCommand.class::isInstance).count()).sum());
+    }
+
+    /** Removes every event of the named traces. */
+    private static byte[] withoutEvents(byte[] file, String... traces) {
+        String xes = new String(file, StandardCharsets.UTF_8);
+        for (String trace : traces) {
+            xes = xes.replaceAll("(<trace><string key=\"concept:name\" value=\"" + trace + "\"/>)(<event>.*?</event>)+",
+                                 "$1");
+        }
+        return xes.getBytes(StandardCharsets.UTF_8);
     }
 
     /** The first trace name t0, t1, … of the log "batches" whose id before 2026-12-01 held a CPR-shaped number. */
