@@ -193,12 +193,45 @@ class JourneyProjectionTest {
         assertThat(rows()).isEqualTo(oneByOne);
     }
 
+    @Test
+    void givenSeveralCasesContinuedInOneBatch_whenItCommits_thenTheirRowsAreReplacedAndOtherCasesKeepTheirs() {
+        List<String> cases = List.of("c3", "c4", "c5");
+        Map<String, List<CaseEvent>> events = new java.util.LinkedHashMap<>();
+        for (String id : cases) {
+            events.put(id, List.of(
+                    new CaseOpened(id, "o", new Citizen("key-" + id, "sealed"), "pseudo", CitizenGroup.ELDERLY,
+                                   AgeBand.AGE_67_PLUS, ServiceArea.PENSION, "101", Channel.PHONE, "KC", T),
+                    new ContactRecorded(id, "k", Channel.PHONE, Direction.INBOUND, "KC", null,
+                                        ContactPurpose.APPLICATION, T.minusSeconds(30), T, T.plusSeconds(600), T),
+                    new CaseResolved(id, "r", "KC", T.plusSeconds(3600))));
+        }
+        // One event at a time; c5 is not resolved.
+        events.forEach((id, list) -> {
+            for (int n = 0; n < (id.equals("c5") ? 2 : 3); n++) {
+                projection.on(list.get(n), n, T);
+            }
+        });
+        List<Map<String, Object>> oneByOne = rows();
+
+        projection.reset();
+        inBatch(() -> events.values().forEach(list -> {
+            projection.on(list.get(0), 0, T);
+            projection.on(list.get(1), 1, T);
+        }));
+        // c3 and c4 have rows from the first batch that must all be replaced at once; c5's must stay as they are.
+        inBatch(() -> {
+            projection.on(events.get("c3").get(2), 2, T);
+            projection.on(events.get("c4").get(2), 2, T);
+        });
+        assertThat(rows()).isEqualTo(oneByOne);
+    }
+
     private void inBatch(Runnable events) {
         DefaultUnitOfWork.startAndGet(null).execute(events);
     }
 
     private List<Map<String, Object>> rows() {
-        List<Map<String, Object>> rows = new java.util.ArrayList<>(jdbc.queryForList("SELECT * FROM journey_case"));
+        List<Map<String, Object>> rows = new java.util.ArrayList<>(jdbc.queryForList("SELECT * FROM journey_case ORDER BY case_id"));
         // When the rows were written, not what they hold: it differs between one event at a time and batches.
         rows.forEach(row -> row.remove("figures_version"));
         for (String table : List.of("journey_event", "journey_contact", "journey_handover", "journey_flow",
