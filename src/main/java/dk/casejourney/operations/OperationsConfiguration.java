@@ -11,6 +11,7 @@ import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.queryhandling.QueryBus;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -52,9 +53,12 @@ class OperationsConfiguration {
     @Bean
     SmartInitializingSingleton traceIdAndVerificationInterceptors(CommandGateway commandGateway,
                                                                   QueryGateway queryGateway, CommandBus commandBus,
+                                                                  @Qualifier("localSegment") CommandBus localSegment,
                                                                   QueryBus queryBus, MeterRegistry registry) {
         return () -> {
             commandGateway.registerDispatchInterceptor(new TraceIds.Dispatch<>());
+            // Bulk batches (an import's) are sent on the local segment, past the gateway: they carry the id too.
+            localSegment.registerDispatchInterceptor(new TraceIds.Dispatch<>());
             queryGateway.registerDispatchInterceptor(new TraceIds.Dispatch<>());
             commandBus.registerHandlerInterceptor(new TraceIds.Handling<>());
             queryBus.registerHandlerInterceptor(new TraceIds.Handling<>());

@@ -22,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -169,6 +170,46 @@ class OperationsHttpTest {
         String otherCase = JSON.readTree(other.body()).get("caseId").asText();
         assertThat(eventStore.readEvents(otherCase).next().getMetaData().get("traceId"))
                 .isEqualTo(other.headers().firstValue("X-Request-Id").orElseThrow());
+    }
+
+    @Test
+    void givenAnImportRequestWithAnId_whenItsBatchesAreRecorded_thenEveryImportedEventCarriesTheId() throws Exception {
+        // Enough traces for several batches, recorded by the import's own threads, not the request's.
+        StringBuilder xes = new StringBuilder("""
+                <?xml version="1.0" encoding="UTF-8"?>
+                <log xes.version="1.0" xmlns="http://www.xes-standard.org/">""");
+        for (int trace = 0; trace < 250; trace++) {
+            xes.append("""
+                    <trace><string key="concept:name" value="ops-%d"/>
+                      <event><string key="concept:name" value="register"/>
+                        <date key="time:timestamp" value="2011-10-11T10:00:00.000+02:00"/></event></trace>
+                    """.formatted(trace));
+        }
+        xes.append("</log>");
+        String boundary = "ops-import";
+        String multipart = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"ops.xes\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n" + xes + "\r\n--" + boundary + "--\r\n";
+        HttpResponse<String> imported = client.send(
+                request("admin", "/api/imports").header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                                                .header("X-Request-Id", "ops-import-0001")
+                                                .POST(HttpRequest.BodyPublishers.ofString(multipart)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(imported.statusCode()).as(imported.body()).isEqualTo(201);
+        var report = JSON.readTree(imported.body());
+        String recordedBy = "import:" + report.get("importId").asText();
+        assertThat(report.get("casesImported").asLong()).isEqualTo(250);
+
+        List<String> traceIds = new ArrayList<>();
+        try (var events = eventStore.openStream(null)) {
+            while (events.hasNextAvailable()) {
+                var event = events.nextAvailable();
+                if (recordedBy.equals(event.getMetaData().get("recordedBy"))) {
+                    traceIds.add(String.valueOf(event.getMetaData().get("traceId")));
+                }
+            }
+        }
+        assertThat(traceIds).as("every entry the import recorded").hasSize(report.get("entriesRecorded").asInt())
+                            .containsOnly("ops-import-0001");
     }
 
     private String openCase() throws Exception {
