@@ -51,9 +51,9 @@ import java.util.function.Predicate;
  * derived case id exists already: "already imported"); the batch is then recorded without it. Only whole traces
  * are ever recorded. If the import stops for another reason (e.g. the database fails), the batches committed
  * before hold whole cases, and running the same import again completes it: those cases are skipped as already
- * imported. Memory is flat in the size of the file: one trace at a time, plus {@value #RECORDERS} batches being
- * recorded and one being filled, each of at most {@link ImportMapping#tracesPerBatch} traces and about
- * {@value #MAX_COMMANDS_PER_BATCH} commands.
+ * imported. Memory is flat in the size of the file: one trace at a time, plus at most {@value #RECORDERS} batches
+ * (being recorded, or one being recorded while the next is filled), each of at most
+ * {@link ImportMapping#tracesPerBatch} traces and about {@value #MAX_COMMANDS_PER_BATCH} commands.
  * <p>
  * The caller's thread reads and maps the traces while {@value #RECORDERS} threads of the import record its batches,
  * each in a transaction of its own: a batch's commit waits for H2 to write it to the file (or for PostgreSQL's WAL),
@@ -191,11 +191,12 @@ class LogImporter {
     private record Skip(String trace, int line, String reason) {
     }
 
-    /**
-     * What became of a batch: the skips noted while it was filled (so the report keeps the file's order), the
-     * traces its recorder recorded, and those the case rules refused.
-     */
-    private record Outcome(List<Skip> before, List<Pending> recorded, List<Skip> refused) {
+    /** What became of a batch: the traces its recorder recorded, and those the case rules refused. */
+    private record Outcome(List<Pending> recorded, List<Skip> refused) {
+    }
+
+    /** A batch handed to a recorder, with the skips noted while it was filled (so the report keeps the file's order). */
+    private record UnderWay(List<Skip> before, Future<Outcome> outcome) {
     }
 
     /**
@@ -207,7 +208,7 @@ class LogImporter {
     private final class Recorders implements AutoCloseable {
         private final Run run;
         private final ExecutorService threads;
-        private final Deque<Future<Outcome>> underWay = new ArrayDeque<>();
+        private final Deque<UnderWay> underWay = new ArrayDeque<>();
         private List<Skip> skips = new ArrayList<>();
 
         Recorders(Run run) {
@@ -228,21 +229,21 @@ class LogImporter {
             List<Skip> before = skips;
             skips = new ArrayList<>();
             if (batch.isEmpty()) {
-                count(new Outcome(before, List.of(), List.of()));
+                count(before, new Outcome(List.of(), List.of()));
                 return;
             }
             // The trace id of the request or command line that started the import goes with its commands.
             Map<String, String> context = MDC.getCopyOfContextMap();
-            underWay.add(threads.submit(() -> {
+            underWay.add(new UnderWay(before, threads.submit(() -> {
                 if (context != null) {
                     MDC.setContextMap(context);
                 }
                 try {
-                    return recordBatch(batch, run.importId, before);
+                    return recordBatch(batch, run.importId);
                 } finally {
                     MDC.clear();
                 }
-            }));
+            })));
             while (underWay.size() >= RECORDERS) {
                 awaitOldest();
             }
@@ -252,21 +253,23 @@ class LogImporter {
             while (!underWay.isEmpty()) {
                 awaitOldest();
             }
-            count(new Outcome(skips, List.of(), List.of()));
+            count(skips, new Outcome(List.of(), List.of()));
             skips = new ArrayList<>();
         }
 
         private void awaitOldest() {
-            Future<Outcome> oldest = underWay.removeFirst();
+            UnderWay oldest = underWay.removeFirst();
             try {
-                count(oldest.get());
+                count(oldest.before(), oldest.outcome().get());
             } catch (ExecutionException failed) {
+                count(oldest.before(), new Outcome(List.of(), List.of()));
                 RuntimeException failure = failed.getCause() instanceof RuntimeException runtime ? runtime
                         : new IllegalStateException("a batch of the import failed", failed.getCause());
                 awaitTheRest(failure);
                 throw failure;
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
+                count(oldest.before(), new Outcome(List.of(), List.of()));
                 IllegalStateException failure = new IllegalStateException("the import was interrupted", interrupted);
                 awaitTheRest(failure);
                 throw failure;
@@ -276,9 +279,11 @@ class LogImporter {
         /** After a failure: the batches still under way finish, and whatever they recorded is counted. */
         private void awaitTheRest(RuntimeException failure) {
             while (!underWay.isEmpty()) {
+                UnderWay next = underWay.removeFirst();
                 try {
-                    count(underWay.removeFirst().get());
+                    count(next.before(), next.outcome().get());
                 } catch (ExecutionException another) {
+                    count(next.before(), new Outcome(List.of(), List.of()));
                     failure.addSuppressed(another.getCause());
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
@@ -288,8 +293,8 @@ class LogImporter {
             }
         }
 
-        private void count(Outcome outcome) {
-            outcome.before().forEach(skip -> run.skip(skip.trace(), skip.line(), skip.reason()));
+        private void count(List<Skip> before, Outcome outcome) {
+            before.forEach(skip -> run.skip(skip.trace(), skip.line(), skip.reason()));
             for (Pending pending : outcome.recorded()) {
                 run.casesImported++;
                 run.entriesRecorded += pending.commands().size();
@@ -322,7 +327,7 @@ class LogImporter {
      * Records the batch, in a recorder's thread; a refused trace is taken out (skipped with the reason) and the
      * rest recorded again.
      */
-    private Outcome recordBatch(List<Pending> batch, String importId, List<Skip> before) {
+    private Outcome recordBatch(List<Pending> batch, String importId) {
         List<Pending> left = new ArrayList<>(batch);
         List<Skip> refusals = new ArrayList<>();
         while (!left.isEmpty()) {
@@ -330,7 +335,7 @@ class LogImporter {
             left.forEach(pending -> commands.addAll(pending.commands()));
             try {
                 bulk.record("import:" + importId, commands);
-                return new Outcome(before, left, refusals);
+                return new Outcome(left, refusals);
             } catch (BulkRecording.BatchRejected rejected) {
                 if (rejected.violation() == null) {
                     throw rejected;
@@ -340,7 +345,7 @@ class LogImporter {
                 refusals.add(new Skip(refused.trace(), refused.line(), reason(refused, rejected)));
             }
         }
-        return new Outcome(before, List.of(), refusals);
+        return new Outcome(List.of(), refusals);
     }
 
     private static Pending refused(List<Pending> batch, int index) {
