@@ -77,8 +77,8 @@ class JourneyStore {
         }
         long version = nextVersion(false);
         if (!known.isEmpty()) {
-            // One statement per table for all the batch's cases: a DELETE per case and table was most of
-            // PostgreSQL's statements per live event (JDBC batches of deletes are not rewritten into one).
+            // One statement per table for all the batch's cases rather than one per case and table: fewer
+            // statements for the same rows (a JDBC batch of deletes is not rewritten into one statement).
             String[] ids = known.toArray(String[]::new);
             for (String table : FIGURE_TABLES) {
                 template.update("DELETE FROM " + table + " WHERE case_id = ANY(?)", statement -> statement.setArray(
