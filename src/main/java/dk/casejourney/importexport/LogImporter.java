@@ -193,6 +193,8 @@ class LogImporter {
 
     /** What became of a batch: the traces its recorder recorded, and those the case rules refused. */
     private record Outcome(List<Pending> recorded, List<Skip> refused) {
+        /** A batch that recorded nothing: empty, or failed. */
+        static final Outcome NOTHING = new Outcome(List.of(), List.of());
     }
 
     /** A batch handed to a recorder, with the skips noted while it was filled (so the report keeps the file's order). */
@@ -229,7 +231,7 @@ class LogImporter {
             List<Skip> before = skips;
             skips = new ArrayList<>();
             if (batch.isEmpty()) {
-                count(before, new Outcome(List.of(), List.of()));
+                count(before, Outcome.NOTHING);
                 return;
             }
             // The trace id of the request or command line that started the import goes with its commands.
@@ -253,7 +255,7 @@ class LogImporter {
             while (!underWay.isEmpty()) {
                 awaitOldest();
             }
-            count(skips, new Outcome(List.of(), List.of()));
+            count(skips, Outcome.NOTHING);
             skips = new ArrayList<>();
         }
 
@@ -262,14 +264,14 @@ class LogImporter {
             try {
                 count(oldest.before(), oldest.outcome().get());
             } catch (ExecutionException failed) {
-                count(oldest.before(), new Outcome(List.of(), List.of()));
+                count(oldest.before(), Outcome.NOTHING);
                 RuntimeException failure = failed.getCause() instanceof RuntimeException runtime ? runtime
                         : new IllegalStateException("a batch of the import failed", failed.getCause());
                 awaitTheRest(failure);
                 throw failure;
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
-                count(oldest.before(), new Outcome(List.of(), List.of()));
+                count(oldest.before(), Outcome.NOTHING);
                 IllegalStateException failure = new IllegalStateException("the import was interrupted", interrupted);
                 awaitTheRest(failure);
                 throw failure;
@@ -283,7 +285,7 @@ class LogImporter {
                 try {
                     count(next.before(), next.outcome().get());
                 } catch (ExecutionException another) {
-                    count(next.before(), new Outcome(List.of(), List.of()));
+                    count(next.before(), Outcome.NOTHING);
                     failure.addSuppressed(another.getCause());
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();

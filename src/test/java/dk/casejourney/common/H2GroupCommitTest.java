@@ -79,30 +79,22 @@ class H2GroupCommitTest {
         return DriverManager.getConnection("jdbc:h2:file:" + copy + ";ACCESS_MODE_DATA=r", "sa", "");
     }
 
-    /**
-     * Whether a store ever wrote the database to this copy: H2 opens a file without one as a new database, which it
-     * cannot create read-only ({@code DATABASE_IS_READ_ONLY}). Only that error means "nothing in the file".
-     */
-    private static boolean holdsADatabase(Path copy) throws SQLException {
-        try (Connection c = openCopy(copy)) {
-            return true;
-        } catch (SQLException e) {
-            if (e.getErrorCode() == org.h2.api.ErrorCode.DATABASE_IS_READ_ONLY) {
-                return false;
-            }
-            throw e;
-        }
-    }
-
     /** The ids in a copy of the database file taken now. */
     private List<String> inTheFile() throws Exception {
         Path copy = dir.resolve("copy-" + UUID.randomUUID());
         Files.copy(dir.resolve("ledger.mv.db"), copy.resolveSibling(copy.getFileName() + ".mv.db"));
         List<String> ids = new ArrayList<>();
-        if (!holdsADatabase(copy)) {
-            return ids;
+        Connection opened;
+        try {
+            opened = openCopy(copy);
+        } catch (SQLException e) {
+            // No store ever wrote the database to this copy: H2 would create a new one, which it cannot read-only.
+            if (e.getErrorCode() == org.h2.api.ErrorCode.DATABASE_IS_READ_ONLY) {
+                return ids;
+            }
+            throw e;
         }
-        try (Connection c = openCopy(copy);
+        try (Connection c = opened;
              Statement s = c.createStatement()) {
             if (!c.getMetaData().getTables(null, null, "ENTRY", null).next()) {
                 return ids;
