@@ -34,7 +34,7 @@ class LauncherScriptTest {
         assumeTrue(new File("/bin/sh").canExecute(), "bin/ledger is a POSIX shell script: no /bin/sh here");
         String[] line = new String[args.length + 2];
         line[0] = "/bin/sh";
-        line[1] = SCRIPT.toString();
+        line[1] = SCRIPT.toAbsolutePath().toString();
         System.arraycopy(args, 0, line, 2, args.length);
         ProcessBuilder builder = new ProcessBuilder(line);
         List.of("JAVA_OPTS", "JAVA_TOOL_OPTIONS", "LEDGER_CDS", "LEDGER_LAUNCHER_DRY_RUN")
@@ -139,8 +139,17 @@ class LauncherScriptTest {
         }
 
         private Started start(Map<String, String> environment, String... args) throws Exception {
+            return startIn(null, environment, args);
+        }
+
+        /** Started in this working directory (null: the test's), with these settings over the absolute defaults. */
+        private Started startIn(Path workingDirectory, Map<String, String> environment, String... args)
+                throws Exception {
             Files.deleteIfExists(calls);
             ProcessBuilder builder = launcher(args);
+            if (workingDirectory != null) {
+                builder.directory(workingDirectory.toFile());
+            }
             builder.environment().put("LEDGER_JAR", jar.toString());
             builder.environment().put("LEDGER_CDS_DIR", cache.toString());
             builder.environment().put("JAVA", dir.resolve("java").toString());
@@ -253,6 +262,33 @@ class LauncherScriptTest {
 
             assertThat(afterTheLockWasAbandoned.out()).contains("-XX:SharedArchiveFile=" + data.resolve("app.jsa"));
             assertThat(lock).doesNotExist();
+        }
+
+        /**
+         * The preparation runs in a directory of its own: a jar, java or class-data directory named relative to the
+         * directory the launcher was started in must still be found there (on main a relative LEDGER_JAR failed the
+         * preparation, and a failed preparation is not tried again).
+         */
+        @Test
+        void givenRelativePaths_whenStartedTwice_thenTheClassDataIsPreparedWhereTheyPointAndUsed() throws Exception {
+            Map<String, String> relative = Map.of("LEDGER_JAR", "case-journey-ledger.jar", "JAVA", "./java",
+                                                  "LEDGER_CDS_DIR", "cache");
+
+            Started first = startIn(dir, relative, "--import=log.xes.gz");
+
+            assertThat(first.err()).contains("preparing class data").doesNotContain("could not be prepared");
+            Path data = prepared().get(0);
+            String fromArchive = "-Xmx512m -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile="
+                    + data.resolve("app.jsa") + " -jar " + data.resolve("app/case-journey-ledger.jar")
+                    + " --import=log.xes.gz";
+            assertThat(first.out()).isEqualTo("started: " + fromArchive);
+            assertThat(first.calls().get(1)).isEqualTo("-Djarmode=tools -jar " + jar + " extract --destination "
+                                                               + data.resolve("app"));
+
+            Started second = startIn(dir, relative, "--import=log.xes.gz");
+
+            assertThat(second.err()).isEmpty();
+            assertThat(second.out()).isEqualTo("started: " + fromArchive);
         }
 
         @Test
