@@ -22,8 +22,9 @@ import java.time.Duration;
  * @param deadLetterMaxSequenceSize events one parked case may hold in it
  * @param tokenClaimInterval  how often an instance looks for unclaimed segments (a dead instance's, once its
  *                            claims have expired)
- * @param wakeUpDelay         how long after a commit the processors' shared reader of the event table is woken, at
- *                            most once per delay however many commits fall into it (H2 and PostgreSQL profiles:
+ * @param wakeUpDelay         the processors' shared reader of the event table is woken at most once per delay: at
+ *                            once after a commit on a quiet ledger, one delay after the last wake-up on a busy one,
+ *                            however many commits fall into it (H2 and PostgreSQL profiles:
  *                            {@link CoalescingEventStore}); 0 wakes it after every commit, as Axon does
  */
 @ConfigurationProperties("ledger.processors")
@@ -31,7 +32,7 @@ record ProcessorProperties(@DefaultValue("1000") int batchSize, @DefaultValue("2
                            Integer maxClaimedSegments, @DefaultValue("10000") int deadLetterMaxSequences,
                            @DefaultValue("100000") int deadLetterMaxSequenceSize,
                            @DefaultValue("2s") Duration tokenClaimInterval,
-                           @DefaultValue("10ms") Duration wakeUpDelay) {
+                           @DefaultValue("50ms") Duration wakeUpDelay) {
 
     ProcessorProperties {
         if (tokenClaimInterval.isNegative() || tokenClaimInterval.isZero()) {

@@ -9,7 +9,8 @@ import java.time.Duration;
 
 /**
  * Read your own writes on the pages. The read models follow the ledger a moment after each commit (their
- * processors' reader is woken at most once per {@code ledger.processors.wake-up-delay}, then a batch is handled),
+ * processors' reader is woken at once on a quiet ledger, at most {@code ledger.processors.wake-up-delay} later on
+ * a busy one, then a batch is handled),
  * so a page shown right after a form recorded something, or for a case opened a moment ago, could miss it. Such a
  * page first waits, a moment at most, until every read model has handled every event recorded up to now, as the
  * read models' own positions say ({@link FindProjectionsQuery}: the token store, for every instance). A case's

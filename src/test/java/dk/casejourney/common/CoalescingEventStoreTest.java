@@ -53,19 +53,39 @@ class CoalescingEventStoreTest {
     }
 
     @Test
-    void givenAReaderWaitingForEvents_whenOneEventIsCommitted_thenItIsDeliveredAfterTheDelay() throws Exception {
-        store(Duration.ofMillis(20));
-        commit(0);
+    void givenAQuietLedger_whenOneEventIsCommitted_thenTheReaderIsWokenAtOnce() throws Exception {
+        Duration delay = Duration.ofSeconds(3);
+        store(delay);
         try (BlockingStream<TrackedEventMessage<?>> stream = store.openStream(null)) {
-            assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
-            stream.nextAvailable();
-            // The reader has read everything and waits: the next commit alone must wake it.
+            // The reader has read everything and waits: only a commit's wake-up can deliver an event now.
             assertThat(stream.hasNextAvailable(100, TimeUnit.MILLISECONDS)).isFalse();
             long started = System.nanoTime();
+            commit(0);
+            assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(stream.nextAvailable().getPayload()).isEqualTo("e0");
+            assertThat(System.nanoTime() - started).as("no wake-up within the delay: the first one is not held back")
+                                                   .isLessThan(delay.toNanos() / 2);
+        }
+    }
+
+    @Test
+    void givenAReaderWokenMomentsAgo_whenTheNextEventIsCommitted_thenItIsDeliveredOneDelayAfterThatWakeUp()
+            throws Exception {
+        Duration delay = Duration.ofMillis(400);
+        store(delay);
+        try (BlockingStream<TrackedEventMessage<?>> stream = store.openStream(null)) {
+            // The reader has read everything and waits: only a commit's wake-up can deliver an event now.
+            assertThat(stream.hasNextAvailable(100, TimeUnit.MILLISECONDS)).isFalse();
+            long started = System.nanoTime();
+            commit(0);
+            assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).as("the first commit woke the reader").isTrue();
+            stream.nextAvailable();
+            assertThat(stream.hasNextAvailable(100, TimeUnit.MILLISECONDS)).as("the reader waits again").isFalse();
             commit(1);
-            assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).as("the commit woke the reader").isTrue();
+            assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).as("the second commit woke the reader").isTrue();
             assertThat(stream.nextAvailable().getPayload()).isEqualTo("e1");
-            assertThat(System.nanoTime() - started).isGreaterThanOrEqualTo(Duration.ofMillis(20).toNanos());
+            // The first wake-up came after the first commit began; the next one no sooner than one delay later.
+            assertThat(System.nanoTime() - started).isGreaterThanOrEqualTo(delay.toNanos());
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.casejourney.LedgerApplication;
 import dk.casejourney.ReadModelsAtHead;
+import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.queryhandling.QueryGateway;
@@ -27,6 +28,7 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 
 import java.io.File;
 import java.io.IOException;
@@ -62,7 +64,7 @@ class WebApplicationBrowserTest {
     private static final String CPR = "0101701234";
     private static final Path SCREENSHOTS = Paths.get("target", "screenshots");
     private static final ZoneId COPENHAGEN = ZoneId.of("Europe/Copenhagen");
-    /** How long after a commit the read models' reader is woken here: 10 ms by default. */
+    /** How long the case views hold back each batch here, so that they lag behind every write. */
     private static final Duration READ_MODEL_DELAY = Duration.ofMillis(300);
 
     @TempDir
@@ -75,11 +77,10 @@ class WebApplicationBrowserTest {
 
     @BeforeAll
     static void startTheProductAndTheBrowser() throws Exception {
-        app = new SpringApplicationBuilder(LedgerApplication.class)
-                .run("--server.port=0", "--ledger.data-dir=" + dataDir, "--spring.main.banner-mode=off",
-                     // The read models follow the ledger later than by default, so that a page that shows them
-                     // before they have what was just recorded is seen to (READ_MODEL_DELAY).
-                     "--ledger.processors.wake-up-delay=" + READ_MODEL_DELAY.toMillis() + "ms");
+        // The case views lag behind the ledger (LaggingCaseViews), so that a page that shows them before they have
+        // what was just recorded is seen to.
+        app = new SpringApplicationBuilder(LedgerApplication.class, LaggingCaseViews.class)
+                .run("--server.port=0", "--ledger.data-dir=" + dataDir, "--spring.main.banner-mode=off");
         base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
         seed();
         ChromeOptions options = new ChromeOptions();
@@ -93,6 +94,32 @@ class WebApplicationBrowserTest {
         browser = new ChromeDriver(service, options);
         browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
         Files.createDirectories(SCREENSHOTS);
+    }
+
+    /**
+     * A source of this test's application only (not a {@code @Configuration}: component scanning would find it for
+     * every test that starts the product): each batch of the case views waits {@link #READ_MODEL_DELAY} before it is
+     * handled. On a quiet ledger the read models follow a commit at once (common/CoalescingEventStore), so without
+     * this a page would seldom be shown before they had what was just recorded.
+     */
+    static class LaggingCaseViews {
+        private static final String HELD_BACK = LaggingCaseViews.class.getName();
+
+        @Bean
+        ConfigurerModule laggingCaseViews() {
+            return configurer -> configurer.eventProcessing(processing -> processing.registerHandlerInterceptor(
+                    "case-views", c -> (unitOfWork, chain) -> {
+                        unitOfWork.root().getOrComputeResource(HELD_BACK, key -> {
+                            try {
+                                Thread.sleep(READ_MODEL_DELAY.toMillis());
+                            } catch (InterruptedException stopped) {
+                                Thread.currentThread().interrupt();
+                            }
+                            return Boolean.TRUE;
+                        });
+                        return chain.proceed();
+                    }));
+        }
     }
 
     @AfterAll
