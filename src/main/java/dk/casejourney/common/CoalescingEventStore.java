@@ -27,7 +27,7 @@ final class CoalescingEventStore extends EmbeddedEventStore {
     private final long delayNanos;
     private final ScheduledExecutorService waker;
     private final AtomicBoolean wakeUpPending = new AtomicBoolean();
-    /** When the reader was last woken ({@link System#nanoTime()}); set by the waking thread only. */
+    /** When the reader was last woken ({@link System#nanoTime()}); one wake-up at a time sets it (wakeUpPending). */
     private volatile long lastWakeUp;
 
     CoalescingEventStore(Builder builder, Duration delay) {
@@ -64,9 +64,10 @@ final class CoalescingEventStore extends EmbeddedEventStore {
     }
 
     private void wakeUp(List<? extends EventMessage<?>> events) {
-        // Cleared before waking: a commit after this point sees no wake-up due and makes one of its own.
-        wakeUpPending.set(false);
+        // Noted first, so that the next commit's wake-up is spaced from this one; cleared before waking, so that a
+        // commit after this point sees no wake-up due and makes one of its own.
         lastWakeUp = System.nanoTime();
+        wakeUpPending.set(false);
         super.afterCommit(events);
     }
 

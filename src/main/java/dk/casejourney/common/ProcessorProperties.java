@@ -32,7 +32,7 @@ record ProcessorProperties(@DefaultValue("1000") int batchSize, @DefaultValue("2
                            Integer maxClaimedSegments, @DefaultValue("10000") int deadLetterMaxSequences,
                            @DefaultValue("100000") int deadLetterMaxSequenceSize,
                            @DefaultValue("2s") Duration tokenClaimInterval,
-                           @DefaultValue("50ms") Duration wakeUpDelay) {
+                           @DefaultValue("10ms") Duration wakeUpDelay) {
 
     ProcessorProperties {
         if (tokenClaimInterval.isNegative() || tokenClaimInterval.isZero()) {
