@@ -193,8 +193,6 @@ class LogImporter {
 
     /** What became of a batch: the traces its recorder recorded, and those the case rules refused. */
     private record Outcome(List<Pending> recorded, List<Skip> refused) {
-        /** A batch that recorded nothing: empty, or failed. */
-        static final Outcome NOTHING = new Outcome(List.of(), List.of());
     }
 
     /** A batch handed to a recorder, with the skips noted while it was filled (so the report keeps the file's order). */
@@ -231,7 +229,7 @@ class LogImporter {
             List<Skip> before = skips;
             skips = new ArrayList<>();
             if (batch.isEmpty()) {
-                count(before, Outcome.NOTHING);
+                note(before);
                 return;
             }
             // The trace id of the request or command line that started the import goes with its commands.
@@ -255,23 +253,23 @@ class LogImporter {
             while (!underWay.isEmpty()) {
                 awaitOldest();
             }
-            count(skips, Outcome.NOTHING);
+            note(skips);
             skips = new ArrayList<>();
         }
 
         private void awaitOldest() {
             UnderWay oldest = underWay.removeFirst();
+            // The skips noted while the batch was filled come before it in the file, whatever became of it.
+            note(oldest.before());
             try {
-                count(oldest.before(), oldest.outcome().get());
+                count(oldest.outcome().get());
             } catch (ExecutionException failed) {
-                count(oldest.before(), Outcome.NOTHING);
                 RuntimeException failure = failed.getCause() instanceof RuntimeException runtime ? runtime
                         : new IllegalStateException("a batch of the import failed", failed.getCause());
                 awaitTheRest(failure);
                 throw failure;
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
-                count(oldest.before(), Outcome.NOTHING);
                 IllegalStateException failure = new IllegalStateException("the import was interrupted", interrupted);
                 awaitTheRest(failure);
                 throw failure;
@@ -282,10 +280,10 @@ class LogImporter {
         private void awaitTheRest(RuntimeException failure) {
             while (!underWay.isEmpty()) {
                 UnderWay next = underWay.removeFirst();
+                note(next.before());
                 try {
-                    count(next.before(), next.outcome().get());
+                    count(next.outcome().get());
                 } catch (ExecutionException another) {
-                    count(next.before(), Outcome.NOTHING);
                     failure.addSuppressed(another.getCause());
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
@@ -295,15 +293,18 @@ class LogImporter {
             }
         }
 
-        private void count(List<Skip> before, Outcome outcome) {
-            before.forEach(skip -> run.skip(skip.trace(), skip.line(), skip.reason()));
+        private void note(List<Skip> skipped) {
+            skipped.forEach(skip -> run.skip(skip.trace(), skip.line(), skip.reason()));
+        }
+
+        private void count(Outcome outcome) {
             for (Pending pending : outcome.recorded()) {
                 run.casesImported++;
                 run.entriesRecorded += pending.commands().size();
                 run.eventsImported += pending.commands().stream().filter(RecordWorkCommand.class::isInstance).count();
                 run.notRecorded.addAll(pending.tally());
             }
-            outcome.refused().forEach(skip -> run.skip(skip.trace(), skip.line(), skip.reason()));
+            note(outcome.refused());
             if (!outcome.recorded().isEmpty() || !outcome.refused().isEmpty()) {
                 run.report(ImportReport.Status.RUNNING, null);
             }
