@@ -85,6 +85,23 @@ class AuditCommandLine implements ApplicationRunner {
         return result.valid() ? 0 : 1;
     }
 
+    /**
+     * A line of a rebuild's progress: the events once the copy has counted them, the time left once the replay
+     * has a rate (before, the line said "0 of 0 events" and "null s left").
+     */
+    static String progress(Rebuild rebuild) {
+        StringBuilder line = new StringBuilder("  ").append(rebuild.phase());
+        if (rebuild.phase() == Rebuild.Phase.COPYING) {
+            return line.append(": stopping the processors, copying the tables, resetting").toString();
+        }
+        line.append(String.format(" %,d of %,d events, %,.0f events/s", rebuild.eventsDone(), rebuild.eventsTotal(),
+                                  rebuild.eventsPerSecond()));
+        if (rebuild.phase() == Rebuild.Phase.REPLAYING && rebuild.secondsLeft() != null) {
+            line.append(String.format(", %,d s left", rebuild.secondsLeft()));
+        }
+        return line.toString();
+    }
+
     private int refuse() {
         out.println("REFUSED: --rebuild needs a processing group, e.g. --rebuild=case-views");
         return 3;
@@ -103,8 +120,7 @@ class AuditCommandLine implements ApplicationRunner {
         while (rebuild.phase() != Rebuild.Phase.DONE && rebuild.phase() != Rebuild.Phase.FAILED) {
             Thread.sleep(1000);
             rebuild = rebuilds.handle(new FindRebuildQuery(group, id)).orElseThrow();
-            out.printf("  %s %,d of %,d events, %,.0f events/s, %s s left%n", rebuild.phase(), rebuild.eventsDone(),
-                       rebuild.eventsTotal(), rebuild.eventsPerSecond(), rebuild.secondsLeft());
+            out.println(progress(rebuild));
         }
         if (rebuild.phase() == Rebuild.Phase.FAILED) {
             out.println("FAILED: " + rebuild.error());
