@@ -8,10 +8,12 @@ import dk.casejourney.audit.api.StartRebuildCommand;
 import dk.casejourney.common.Instances;
 import dk.casejourney.common.ReadModel;
 import dk.casejourney.common.RuleViolation;
+import dk.casejourney.journey.api.CaseEvent;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.AbstractEventProcessor;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandlerInvoker;
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -28,6 +30,7 @@ import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
 import org.axonframework.queryhandling.QueryHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -35,7 +38,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -75,8 +82,16 @@ class Rebuilds implements SmartLifecycle {
     private static final Duration COORDINATION = Duration.ofMillis(500);
     private static final Duration RELEASE_WAIT = Duration.ofSeconds(60);
     private static final Duration STALL_LIMIT = Duration.ofSeconds(120);
-    /** Events per unit of work and transaction of a replay, as a processor's batch (ledger.processors). */
-    private static final int BATCH = 1000;
+    /** Batches a replay reads beyond the one it hands over (see {@link #lookahead}). */
+    private static final int LOOKAHEAD_BATCHES = 10;
+    /** Events per unit of work and transaction of a replay, as a processor's batch (ledger.processors.batch-size). */
+    private final int batchSize;
+    /**
+     * Events a replay reads beyond the batch it hands over, to learn which of its cases have later events: a read
+     * model may leave those to a later batch ({@link ReadModel#CASES_CONTINUED_IN_REPLAY}). Ten batches (10,000
+     * events by default, a few MB) span a few days of a busy municipality's ledger.
+     */
+    private final int lookahead;
     private final Projections projections;
     private final ReadModelComparison comparison;
     private final EventTable eventTable;
@@ -96,7 +111,8 @@ class Rebuilds implements SmartLifecycle {
 
     Rebuilds(Projections projections, ReadModelComparison comparison, EventTable eventTable,
              List<ReadModel> readModels, Clock clock, RebuildStore store, Instances instances, TokenStore tokenStore,
-             TransactionManager transactions, EventStore eventStore) {
+             TransactionManager transactions, EventStore eventStore,
+             @Value("${ledger.processors.batch-size:1000}") int batchSize) {
         this.projections = projections;
         this.comparison = comparison;
         this.eventTable = eventTable;
@@ -107,6 +123,8 @@ class Rebuilds implements SmartLifecycle {
         this.tokenStore = tokenStore;
         this.transactions = transactions;
         this.eventStore = eventStore;
+        this.batchSize = batchSize;
+        this.lookahead = LOOKAHEAD_BATCHES * batchSize;
     }
 
     @CommandHandler
@@ -236,8 +254,10 @@ class Rebuilds implements SmartLifecycle {
     /**
      * The replay itself, by this instance alone while every instance holds its processor of the group: the events
      * are read once, from where the segments' committed tokens stand, and handed to the group's handlers through
-     * its processor's handler invoker (the dead-letter queue included), {@value #BATCH} at a time in one unit of
-     * work and transaction that also stores every segment's token. A takeover goes on from those tokens. Without
+     * its processor's handler invoker (the dead-letter queue included), a processor's batch at a time in one unit of
+     * work and transaction that also stores every segment's token. A takeover goes on from those tokens. The
+     * replay reads up to ten batches of events beyond each batch and tells the read model which cases have events
+     * among them ({@link ReadModel#CASES_CONTINUED_IN_REPLAY}). Without
      * the processors' coordinator, work packages, interceptors and monitors per event, a replay costs a half to
      * a third of the CPU (docs/benchmarks.md, "Rebuild"). Events recorded meanwhile beyond the head noted before
      * the reset are left to the processors, which start from the stored tokens.
@@ -263,46 +283,85 @@ class Rebuilds implements SmartLifecycle {
             TrackingToken from = stored.contains(null) ? null
                     : stored.stream().reduce(TrackingToken::lowerBound).orElse(null);
             long total = Math.max(0, head - tail);
-            long position = from == null ? -1 : Positions.of(from);
+            // The position of the last event read from the stream; those read but not yet handled wait in ahead.
+            long read = from == null ? -1 : Positions.of(from);
             long progressedAt = System.nanoTime();
             long done = 0;
             double rate = 0;
+            Deque<Ahead> ahead = new ArrayDeque<>();
+            Map<String, Integer> aheadByCase = new HashMap<>();
             try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(from)) {
-                List<TrackedEventMessage<?>> batch = new ArrayList<>(BATCH);
-                while (position < head || !batch.isEmpty()) {
+                while (read < head || !ahead.isEmpty()) {
                     if (stopping) {
                         // Left to another instance, which goes on from the tokens of the last committed batch.
                         throw new InterruptedException("this instance is stopping");
                     }
-                    boolean available = position < head
-                            && stream.hasNextAvailable(batch.isEmpty() ? (int) POLL.toMillis() : 0, TimeUnit.MILLISECONDS);
-                    if (available) {
+                    // Read ahead up to the head, ten batches beyond the next one at most: the cases with events
+                    // beyond the next batch are then known.
+                    while (read < head && ahead.size() < batchSize + lookahead
+                            && stream.hasNextAvailable(ahead.isEmpty() ? (int) POLL.toMillis() : 0,
+                                                       TimeUnit.MILLISECONDS)) {
                         TrackedEventMessage<?> event = stream.nextAvailable();
-                        batch.add(event);
-                        position = Positions.of(event.trackingToken());
+                        Ahead next = new Ahead(event, caseOf(event));
+                        ahead.add(next);
+                        if (next.caseId() != null) {
+                            aheadByCase.merge(next.caseId(), 1, Integer::sum);
+                        }
+                        read = Positions.of(event.trackingToken());
                     }
-                    if (batch.size() >= BATCH || (!available && !batch.isEmpty())) {
-                        long before = done;
-                        double rateBefore = rate;
-                        handle(id, group, segments, invoker, batch,
-                               error -> store.progress(id, me, before, rateBefore, null, error));
-                        batch = new ArrayList<>(BATCH);
-                        progressedAt = System.nanoTime();
-                        done = Math.max(0, Math.min(total, position - tail));
-                        rate = rate(done, replayStarted);
-                        store.progress(id, me, done, rate,
-                                       rate > 0 ? Long.valueOf((long) Math.ceil((total - done) / rate)) : null, null);
-                    } else if (!available && System.nanoTime() - progressedAt > STALL_LIMIT.toNanos()) {
-                        throw new IllegalStateException("the replay found no event after position " + position
-                                                                + " for " + STALL_LIMIT.toSeconds() + " s, short of "
-                                                                + head);
+                    if (ahead.isEmpty()) {
+                        if (System.nanoTime() - progressedAt > STALL_LIMIT.toNanos()) {
+                            throw new IllegalStateException("the replay found no event after position " + read
+                                                                    + " for " + STALL_LIMIT.toSeconds()
+                                                                    + " s, short of " + head);
+                        }
+                        continue;
                     }
+                    // The window is full, the head is read, or the stream has nothing more just now: a batch.
+                    List<TrackedEventMessage<?>> batch = new ArrayList<>(Math.min(batchSize, ahead.size()));
+                    while (batch.size() < batchSize && !ahead.isEmpty()) {
+                        Ahead next = ahead.poll();
+                        batch.add(next.event());
+                        if (next.caseId() != null) {
+                            aheadByCase.computeIfPresent(next.caseId(), (caseId, count) -> count == 1 ? null : count - 1);
+                        }
+                    }
+                    long before = done;
+                    double rateBefore = rate;
+                    // A view: the batch is handled in this thread, before anything more is read ahead.
+                    handle(id, group, segments, invoker, batch, Collections.unmodifiableSet(aheadByCase.keySet()),
+                           error -> store.progress(id, me, before, rateBefore, null, error));
+                    progressedAt = System.nanoTime();
+                    done = Math.max(0, Math.min(total, Positions.of(batch.get(batch.size() - 1).trackingToken()) - tail));
+                    rate = rate(done, replayStarted);
+                    store.progress(id, me, done, rate,
+                                   rate > 0 ? Long.valueOf((long) Math.ceil((total - done) / rate)) : null, null);
                 }
             }
             store.verifying(id, me, total, rate(total, replayStarted));
         } finally {
             transactions.executeInTransaction(() -> Arrays.stream(segments)
                                                           .forEach(segment -> tokenStore.releaseClaim(group, segment)));
+        }
+    }
+
+    /** An event read ahead, with its case (null for any other event). */
+    private record Ahead(TrackedEventMessage<?> event, String caseId) {
+    }
+
+    /**
+     * The case of a case event: its aggregate's identifier, which is the case's id (CaseAggregate applies only events
+     * of its own case), read without deserializing the payload, so that ten batches read ahead hold only the
+     * stored bytes. An event of any other type, or whose type cannot be resolved, counts for no case.
+     */
+    private static String caseOf(TrackedEventMessage<?> event) {
+        if (!(event instanceof DomainEventMessage<?> domainEvent)) {
+            return null;
+        }
+        try {
+            return CaseEvent.class.isAssignableFrom(event.getPayloadType()) ? domainEvent.getAggregateIdentifier() : null;
+        } catch (RuntimeException unresolvable) {
+            return null;
         }
     }
 
@@ -318,7 +377,8 @@ class Rebuilds implements SmartLifecycle {
      * database gone is waited for as long as a stalled replay is.
      */
     private void handle(String id, String group, int[] segments, EventHandlerInvoker invoker,
-                        List<TrackedEventMessage<?>> batch, Consumer<String> failed) throws InterruptedException {
+                        List<TrackedEventMessage<?>> batch, Set<String> casesAhead, Consumer<String> failed)
+            throws InterruptedException {
         TrackingToken last = batch.get(batch.size() - 1).trackingToken();
         long failingSince = 0;
         while (true) {
@@ -326,6 +386,8 @@ class Rebuilds implements SmartLifecycle {
             Throwable failure;
             try {
                 unitOfWork.attachTransaction(transactions);
+                unitOfWork.resources().put(ReadModel.CASES_CONTINUED_IN_REPLAY, casesAhead);
+                readModels.get(group).replayBatch(unitOfWork);
                 unitOfWork.onPrepareCommit(u -> Arrays.stream(segments)
                                                       .forEach(segment -> tokenStore.storeToken(last, group, segment)));
                 ResultMessage<?> result = unitOfWork.executeWithResult(() -> {

@@ -10,7 +10,8 @@ import java.time.Duration;
  *
  * @param batchSize           events handled in one transaction, at most: a replay or catch-up pays one commit, one
  *                            token update and one JDBC batch per table per batch, and a case whose events straddle
- *                            two batches has its figures computed twice; a live tail takes what there is
+ *                            two batches has its figures computed twice; a live tail takes what there is. A
+ *                            rebuild's replay (audit.Rebuilds) uses the same size and reads ten batches ahead
  * @param initialSegmentCount segments a processor is split into when its tokens are first created; several
  *                            instances share the segments between them
  * @param maxClaimedSegments  a fixed cap on the segments one instance may hold per processor, below its fair share

@@ -1,6 +1,7 @@
 package dk.casejourney.common;
 
 import org.axonframework.eventhandling.replay.ResetContext;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 
 import java.util.List;
 
@@ -23,6 +24,24 @@ public interface ReadModel {
 
     static boolean emptiedByRebuild(ResetContext<?> reset) {
         return EMPTIED_BY_REBUILD.equals(reset.getPayload());
+    }
+
+    /**
+     * A resource of a rebuild's unit of work (a {@code Set<String>} of case ids, read-only): the cases with events
+     * after this batch in the same replay, already read ahead. A read model that computes per-case results from
+     * all of a case's events may leave such a case to the batch of its last replayed event: written once instead
+     * of once per batch its events lie in (a ledger written live spreads a case over many). A case that leaves the
+     * set without reaching the read model again had its later events parked in the dead-letter queue. Absent
+     * outside a rebuild's replay, where every case is written as its events come.
+     */
+    String CASES_CONTINUED_IN_REPLAY = ReadModel.class.getName() + ".casesContinuedInReplay";
+
+    /**
+     * Called by a rebuild's replay with each batch's unit of work before its events are handled (a batch may hold
+     * no event this read model gets): a read model that leaves cases to later batches registers here what it
+     * writes at the batch's commit.
+     */
+    default void replayBatch(UnitOfWork<?> unitOfWork) {
     }
 
     /**

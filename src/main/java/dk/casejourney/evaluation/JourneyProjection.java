@@ -30,7 +30,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * The journey-figures read model. Each event is kept per case; the case's figures are then recomputed by
  * {@link JourneyCalculator} from all its events and its figure rows replaced. Within one batch a case is
  * recomputed once, just before the batch (rows and token together) commits, and the batch's rows are written
- * in one JDBC batch per table.
+ * in one JDBC batch per table. In a rebuild's replay the figure rows of a case whose later events the replay has
+ * already read are written in the batch of its last one only ({@link ReadModel#CASES_CONTINUED_IN_REPLAY}): a
+ * ledger written live spreads a case over many batches, each of which rewrote its rows. Such a case is still
+ * computed in each batch (from events kept in memory), so a case that cannot be computed fails the batch its
+ * failing event is in, and the dead-letter queue parks that event, as without a replay.
  */
 @Component
 @ProcessingGroup(JourneyProjection.PROCESSING_GROUP)
@@ -49,6 +53,11 @@ class JourneyProjection implements ReadModel {
      * events straddle two batches, as most do in a replay or catch-up, is not read back and decoded again.
      */
     private final Map<String, KnownEvents> recent = RecentlyUsed.map(RECENT_CASES);
+    /**
+     * Cases of a rebuild's replay whose figure rows wait for a later batch (ReadModel.CASES_CONTINUED_IN_REPLAY),
+     * as committed; only the replay's thread changes it.
+     */
+    private final Set<String> waiting = ConcurrentHashMap.newKeySet();
     private final JourneyStore store;
     private final JourneyCalculator calculator;
     private final Clock clock;
@@ -111,17 +120,40 @@ class JourneyProjection implements ReadModel {
         suspects.remove(caseId);
     }
 
+    /** Every batch of a replay writes the waiting cases whose later events never reached this read model. */
+    @Override
+    public void replayBatch(UnitOfWork<?> unitOfWork) {
+        batch(unitOfWork.root());
+    }
+
     private Map<String, CaseInBatch> batch(UnitOfWork<?> root) {
         return root.getOrComputeResource(BATCH, key -> {
             Map<String, CaseInBatch> cases = new LinkedHashMap<>();
             Map<String, KnownEvents> written = new HashMap<>();
-            root.onPrepareCommit(unitOfWork -> flush(cases, written));
-            root.afterCommit(unitOfWork -> recent.putAll(written));
+            Set<String> ahead = root.getOrDefaultResource(ReadModel.CASES_CONTINUED_IN_REPLAY, Set.of());
+            Map<String, Boolean> waits = new HashMap<>();
+            root.onPrepareCommit(unitOfWork -> flush(cases, written, ahead, waits));
+            root.afterCommit(unitOfWork -> {
+                recent.putAll(written);
+                waits.forEach((caseId, wait) -> {
+                    if (wait) {
+                        waiting.add(caseId);
+                    } else {
+                        waiting.remove(caseId);
+                    }
+                });
+            });
             return cases;
         });
     }
 
-    private void flush(Map<String, CaseInBatch> cases, Map<String, KnownEvents> written) {
+    /**
+     * @param ahead cases a rebuild's replay has read later events of (ReadModel.CASES_CONTINUED_IN_REPLAY): their
+     *              events are kept now, their figure rows written in the batch of their last event
+     * @param waits filled with each case whose rows now wait (true) or were written (false), for after the commit
+     */
+    private void flush(Map<String, CaseInBatch> cases, Map<String, KnownEvents> written, Set<String> ahead,
+                       Map<String, Boolean> waits) {
         List<JourneyStore.NewEvent> events = new ArrayList<>();
         cases.values().forEach(c -> events.addAll(c.events));
         store.append(events);
@@ -132,19 +164,43 @@ class JourneyProjection implements ReadModel {
         cases.forEach((caseId, c) -> {
             // A case opened in this batch has all its events here and no figure rows yet: nothing to read back.
             boolean opensHere = c.firstSequence == 0;
+            // A case the replay has later events of is computed (so that a failure is met in this batch, as always)
+            // but its rows are written in the batch of its last event only.
+            boolean later = ahead.contains(caseId);
             try {
                 List<RecordedEvent> all = opensHere ? c.recorded() : eventsBefore(caseId, c);
                 written.put(caseId, new KnownEvents(all, c.lastSequence()));
-                figures.add(calculator.compute(all, now));
+                JourneyFigures computed = calculator.compute(all, now);
+                if (!later) {
+                    figures.add(computed);
+                }
             } catch (RuntimeException e) {
                 failed.add(caseId);
                 LOG.warn("journey figures of case {} cannot be computed ({}); the batch is retried and the case's "
                                  + "failing event dead-lettered", caseId, e.toString());
             }
-            if (!opensHere) {
+            if (!opensHere && !later) {
                 known.add(caseId);
             }
+            if (later || waiting.contains(caseId)) {
+                waits.put(caseId, later);
+            }
         });
+        // A waiting case whose later events the replay has handed over without this read model getting them (parked
+        // in the dead-letter queue behind an earlier one of the case, or unreadable): its rows are those of the
+        // events it did get, as outside a replay.
+        for (String caseId : waiting) {
+            if (!cases.containsKey(caseId) && !ahead.contains(caseId)) {
+                try {
+                    figures.add(calculator.compute(store.events(caseId), now));
+                    known.add(caseId);
+                } catch (RuntimeException e) {
+                    LOG.warn("journey figures of case {}, whose later events were not handled, cannot be computed "
+                                     + "({}); its rows stay as they were", caseId, e.toString());
+                }
+                waits.put(caseId, false);
+            }
+        }
         if (!failed.isEmpty()) {
             // Computed at commit, a failure belongs to no one event: fail this batch once, and on its retry the
             // failing cases are computed in their events' handlers (computeNow), where the dead-letter queue works.
@@ -161,14 +217,20 @@ class JourneyProjection implements ReadModel {
      * sequence number never change), else read back from journey_event (which holds this batch's too by now).
      */
     private List<RecordedEvent> eventsBefore(String caseId, CaseInBatch inBatch) {
+        List<RecordedEvent> all = inMemory(caseId, inBatch);
+        return all != null ? all : store.events(caseId);
+    }
+
+    /** All events of a case with events in earlier batches, if the batch that committed them kept them; else null. */
+    private List<RecordedEvent> inMemory(String caseId, CaseInBatch inBatch) {
         KnownEvents earlier = recent.get(caseId);
-        if (earlier != null && earlier.lastSequence == inBatch.firstSequence - 1) {
-            List<RecordedEvent> all = new ArrayList<>(earlier.events.size() + inBatch.events.size());
-            all.addAll(earlier.events);
-            all.addAll(inBatch.recorded());
-            return all;
+        if (earlier == null || earlier.lastSequence != inBatch.firstSequence - 1) {
+            return null;
         }
-        return store.events(caseId);
+        List<RecordedEvent> all = new ArrayList<>(earlier.events.size() + inBatch.events.size());
+        all.addAll(earlier.events);
+        all.addAll(inBatch.recorded());
+        return all;
     }
 
     void recompute(String caseId) {
@@ -179,6 +241,7 @@ class JourneyProjection implements ReadModel {
     void reset(ResetContext<?> reset) {
         if (ReadModel.emptiedByRebuild(reset)) {
             recent.clear();
+            waiting.clear();
         } else {
             reset();
         }
@@ -186,12 +249,14 @@ class JourneyProjection implements ReadModel {
 
     void reset() {
         recent.clear();
+        waiting.clear();
         store.deleteAll();
     }
 
     @Override
     public void empty() {
         recent.clear();
+        waiting.clear();
         store.truncateAll();
     }
 
