@@ -130,7 +130,9 @@ class JourneyProjection implements ReadModel {
         return root.getOrComputeResource(BATCH, key -> {
             Map<String, CaseInBatch> cases = new LinkedHashMap<>();
             Map<String, KnownEvents> written = new HashMap<>();
-            Set<String> ahead = root.getOrDefaultResource(ReadModel.CASES_CONTINUED_IN_REPLAY, Set.of());
+            // Present in a rebuild's replay only: a replay that failed may leave cases waiting, which the processors
+            // started after it do not write (the rebuild is to be run again; its reset forgets them).
+            Set<String> ahead = root.getResource(ReadModel.CASES_CONTINUED_IN_REPLAY);
             Map<String, Boolean> waits = new HashMap<>();
             root.onPrepareCommit(unitOfWork -> flush(cases, written, ahead, waits));
             root.afterCommit(unitOfWork -> {
@@ -149,7 +151,8 @@ class JourneyProjection implements ReadModel {
 
     /**
      * @param ahead cases a rebuild's replay has read later events of (ReadModel.CASES_CONTINUED_IN_REPLAY): their
-     *              events are kept now, their figure rows written in the batch of their last event
+     *              events are kept now, their figure rows written in the batch of their last event; null outside
+     *              a replay
      * @param waits filled with each case whose rows now wait (true) or were written (false), for after the commit
      */
     private void flush(Map<String, CaseInBatch> cases, Map<String, KnownEvents> written, Set<String> ahead,
@@ -166,7 +169,7 @@ class JourneyProjection implements ReadModel {
             boolean opensHere = c.firstSequence == 0;
             // A case the replay has later events of is computed (so that a failure is met in this batch, as always)
             // but its rows are written in the batch of its last event only.
-            boolean later = ahead.contains(caseId);
+            boolean later = ahead != null && ahead.contains(caseId);
             try {
                 List<RecordedEvent> all = opensHere ? c.recorded() : eventsBefore(caseId, c);
                 written.put(caseId, new KnownEvents(all, c.lastSequence()));
@@ -189,7 +192,7 @@ class JourneyProjection implements ReadModel {
         // A waiting case whose later events the replay has handed over without this read model getting them (parked
         // in the dead-letter queue behind an earlier one of the case, or unreadable): its rows are those of the
         // events it did get, as outside a replay.
-        for (String caseId : waiting) {
+        for (String caseId : ahead == null ? Set.<String>of() : waiting) {
             if (!cases.containsKey(caseId) && !ahead.contains(caseId)) {
                 try {
                     figures.add(calculator.compute(store.events(caseId), now));
