@@ -230,21 +230,8 @@ class JourneyProjectionTest {
 
     @Test
     void givenACaseTheReplayHasLaterEventsOf_whenItsEarlierBatchesCommit_thenItsEventsAreKeptAndItsRowsWaitForItsLast() {
-        List<CaseEvent> events = List.of(
-                new CaseOpened("c6", "o", null, "pseudo", CitizenGroup.YOUTH, AgeBand.AGE_18_29, ServiceArea.PARKING,
-                               "101", Channel.PHONE, "KC", T),
-                new ContactRecorded("c6", "k", Channel.PHONE, Direction.INBOUND, "KC", null,
-                                    ContactPurpose.APPLICATION, null, T, T.plusSeconds(600), T),
-                new ContactRecorded("c6", "k2", Channel.EMAIL, Direction.INBOUND, "KC", null,
-                                    ContactPurpose.QUESTION, null, T.plusSeconds(900), T.plusSeconds(960),
-                                    T.plusSeconds(900)),
-                new CaseResolved("c6", "r", "KC", T.plusSeconds(3600)));
-        for (int i = 0; i < events.size(); i++) {
-            projection.on(events.get(i), i, T);
-        }
-        List<Map<String, Object>> oneByOne = rows();
-
-        projection.reset();
+        List<CaseEvent> events = journey("c6");
+        List<Map<String, Object>> oneByOne = oneAtATimeThenReset(events);
         inReplayBatch(Set.of("c6"), () -> projection.on(events.get(0), 0, T));
         assertThat(count("journey_event", "c6")).isEqualTo(1);
         assertThat(count("journey_case", "c6")).isZero();
@@ -261,18 +248,8 @@ class JourneyProjectionTest {
 
     @Test
     void givenACaseTheReplayHasLaterEventsOfWithRowsFromAnEarlierBatch_whenItsLastBatchCommits_thenTheyAreReplaced() {
-        List<CaseEvent> events = List.of(
-                new CaseOpened("c7", "o", null, "pseudo", CitizenGroup.YOUTH, AgeBand.AGE_18_29, ServiceArea.PARKING,
-                               "101", Channel.PHONE, "KC", T),
-                new ContactRecorded("c7", "k", Channel.PHONE, Direction.INBOUND, "KC", null,
-                                    ContactPurpose.APPLICATION, null, T, T.plusSeconds(600), T),
-                new CaseResolved("c7", "r", "KC", T.plusSeconds(3600)));
-        for (int i = 0; i < events.size(); i++) {
-            projection.on(events.get(i), i, T);
-        }
-        List<Map<String, Object>> oneByOne = rows();
-
-        projection.reset();
+        List<CaseEvent> events = journey("c7");
+        List<Map<String, Object>> oneByOne = oneAtATimeThenReset(events);
         // The first batch did not see the case's next event (beyond the read-ahead): its rows are written.
         inReplayBatch(Set.of(), () -> projection.on(events.get(0), 0, T));
         assertThat(count("journey_case", "c7")).isOne();
@@ -282,17 +259,16 @@ class JourneyProjectionTest {
                 new JourneyCalculator(UnitCalendars.defaults(), Map.of(), EvaluationDefinitions.load()),
                 Clock.fixed(T.plusSeconds(86_400), ZoneOffset.UTC));
         inReplayBatch(other, Set.of("c7"), () -> other.on(events.get(1), 1, T));
-        inReplayBatch(other, Set.of(), () -> other.on(events.get(2), 2, T));
+        inReplayBatch(other, Set.of(), () -> {
+            other.on(events.get(2), 2, T);
+            other.on(events.get(3), 3, T);
+        });
         assertThat(rows()).isEqualTo(oneByOne);
     }
 
     @Test
     void givenACaseWaitingForLaterEventsThatNeverReachIt_whenTheReplayHasHandedThemOver_thenItsRowsAreWrittenAsTheyStand() {
-        List<CaseEvent> events = List.of(
-                new CaseOpened("c9", "o", null, "pseudo", CitizenGroup.YOUTH, AgeBand.AGE_18_29, ServiceArea.PARKING,
-                               "101", Channel.PHONE, "KC", T),
-                new ContactRecorded("c9", "k", Channel.PHONE, Direction.INBOUND, "KC", null,
-                                    ContactPurpose.APPLICATION, null, T, T.plusSeconds(600), T));
+        List<CaseEvent> events = journey("c9").subList(0, 2);
         CaseOpened other = new CaseOpened("c10", "o", null, "pseudo", CitizenGroup.YOUTH, AgeBand.AGE_18_29,
                                           ServiceArea.PARKING, "101", Channel.PHONE, "KC", T);
         projection.on(events.get(0), 0, T);
@@ -324,6 +300,28 @@ class JourneyProjectionTest {
 
         assertThatThrownBy(() -> inReplayBatch(Set.of("c8"), () -> projection.on(unmeasurable, 0, T)))
                 .hasMessageContaining("cannot be computed").hasMessageContaining("c8");
+    }
+
+    /** The rows the events give handled one at a time, outside a replay; the read model is reset after. */
+    private List<Map<String, Object>> oneAtATimeThenReset(List<CaseEvent> events) {
+        for (int i = 0; i < events.size(); i++) {
+            projection.on(events.get(i), i, T);
+        }
+        List<Map<String, Object>> rows = rows();
+        projection.reset();
+        return rows;
+    }
+
+    /** A case's journey: opened, a phone application, an email question, resolved. */
+    private static List<CaseEvent> journey(String caseId) {
+        return List.of(new CaseOpened(caseId, "o", null, "pseudo", CitizenGroup.YOUTH, AgeBand.AGE_18_29,
+                                      ServiceArea.PARKING, "101", Channel.PHONE, "KC", T),
+                       new ContactRecorded(caseId, "k", Channel.PHONE, Direction.INBOUND, "KC", null,
+                                           ContactPurpose.APPLICATION, null, T, T.plusSeconds(600), T),
+                       new ContactRecorded(caseId, "k2", Channel.EMAIL, Direction.INBOUND, "KC", null,
+                                           ContactPurpose.QUESTION, null, T.plusSeconds(900), T.plusSeconds(960),
+                                           T.plusSeconds(900)),
+                       new CaseResolved(caseId, "r", "KC", T.plusSeconds(3600)));
     }
 
     private int count(String table, String caseId) {
