@@ -220,20 +220,14 @@ class JourneyProjection implements ReadModel {
      * sequence number never change), else read back from journey_event (which holds this batch's too by now).
      */
     private List<RecordedEvent> eventsBefore(String caseId, CaseInBatch inBatch) {
-        List<RecordedEvent> all = inMemory(caseId, inBatch);
-        return all != null ? all : store.events(caseId);
-    }
-
-    /** All events of a case with events in earlier batches, if the batch that committed them kept them; else null. */
-    private List<RecordedEvent> inMemory(String caseId, CaseInBatch inBatch) {
         KnownEvents earlier = recent.get(caseId);
-        if (earlier == null || earlier.lastSequence != inBatch.firstSequence - 1) {
-            return null;
+        if (earlier != null && earlier.lastSequence == inBatch.firstSequence - 1) {
+            List<RecordedEvent> all = new ArrayList<>(earlier.events.size() + inBatch.events.size());
+            all.addAll(earlier.events);
+            all.addAll(inBatch.recorded());
+            return all;
         }
-        List<RecordedEvent> all = new ArrayList<>(earlier.events.size() + inBatch.events.size());
-        all.addAll(earlier.events);
-        all.addAll(inBatch.recorded());
-        return all;
+        return store.events(caseId);
     }
 
     void recompute(String caseId) {
