@@ -5,10 +5,16 @@ import dk.casejourney.audit.api.ProjectionList;
 import dk.casejourney.audit.api.ProjectionList.SegmentStatus;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.AbstractEventProcessor;
+import org.axonframework.eventhandling.EventHandlerInvoker;
 import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.MultiEventHandlerInvoker;
+import org.axonframework.eventhandling.Segment;
+import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.queryhandling.QueryHandler;
 import org.axonframework.serialization.Serializer;
@@ -83,6 +89,62 @@ class Projections {
                                                      Positions.certainlyHandled(tracking),
                                                      rs.getString("owner") != null);
                           }, processorName);
+    }
+
+    /**
+     * The position up to which every event is in the tables of a processor whose every instance has stopped and
+     * committed. A segment's stored token advances only with a batch that holds events of its own, or at the next
+     * claim extension (seconds later), so a segment whose cases were quiet stands behind events it never had to
+     * handle; the slowest segment's position alone would count every case written since as changed. Beyond it an
+     * event counts as handled when the token of its own segment is past it: the segment Axon gives its sequence
+     * identifier, the aggregate's under the per-aggregate sequencing the ledger's processors keep. A processor
+     * sequenced otherwise gets the slowest position.
+     */
+    long handledThrough(EventProcessor processor, EventTable events) {
+        return handledThrough(storedTokens(processor.getName()), sequencedPerAggregate(processor), events);
+    }
+
+    static long handledThrough(List<StoredToken> tokens, boolean perAggregate, EventTable events) {
+        long slowest = tokens.stream().mapToLong(StoredToken::certainlyHandled).min().orElse(-1);
+        long fastest = tokens.stream().mapToLong(StoredToken::certainlyHandled).max().orElse(-1);
+        if (!perAggregate || slowest == fastest) {
+            return slowest;
+        }
+        Segment[] segments = Segment.computeSegments(tokens.stream().mapToInt(StoredToken::segment).toArray());
+        Map<Integer, Long> handled = new HashMap<>();
+        tokens.forEach(token -> handled.put(token.segment(), token.certainlyHandled()));
+        // No segment has handled anything beyond the fastest; the first event its own segment has not handled ends
+        // the range (events come in order of position).
+        long[] through = {fastest};
+        events.forEachAfter(slowest, event -> {
+            if (event.globalIndex() > through[0]) {
+                return;
+            }
+            long own = -1;
+            for (Segment segment : segments) {
+                if (segment.matches(event.aggregateId())) {
+                    own = handled.getOrDefault(segment.getSegmentId(), -1L);
+                    break;
+                }
+            }
+            if (event.globalIndex() > own) {
+                through[0] = event.globalIndex() - 1;
+            }
+        });
+        return through[0];
+    }
+
+    /** Whether an event's segment follows from its aggregate: Axon's default sequencing, kept by the ledger. */
+    static boolean sequencedPerAggregate(EventProcessor processor) {
+        return processor instanceof AbstractEventProcessor handlers && perAggregate(handlers.eventHandlerInvoker());
+    }
+
+    private static boolean perAggregate(EventHandlerInvoker invoker) {
+        if (invoker instanceof MultiEventHandlerInvoker multi) {
+            return !multi.delegates().isEmpty() && multi.delegates().stream().allMatch(Projections::perAggregate);
+        }
+        return invoker instanceof SimpleEventHandlerInvoker simple
+                && simple.getSequencingPolicy() instanceof SequentialPerAggregatePolicy;
     }
 
     private ProjectionList.Projection projection(EventProcessor processor, long head) {

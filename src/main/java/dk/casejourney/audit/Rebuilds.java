@@ -185,8 +185,7 @@ class Rebuilds implements SmartLifecycle {
                 hold(group, processor, true);
                 awaitFree(group);
                 // Every instance has stopped and committed: below this every event is in the tables.
-                copied = projections.storedTokens(group).stream().mapToLong(Projections.StoredToken::certainlyHandled)
-                                    .min().orElse(-1);
+                copied = projections.handledThrough(processor, eventTable);
                 store.stopped(id, me, copied);
                 step = Step.COPYING;
             }
