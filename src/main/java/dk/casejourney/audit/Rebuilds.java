@@ -256,7 +256,8 @@ class Rebuilds implements SmartLifecycle {
      * its processor's handler invoker (the dead-letter queue included), a processor's batch at a time in one unit of
      * work and transaction that also stores every segment's token. A takeover goes on from those tokens. The
      * replay reads up to ten batches of events beyond each batch and tells the read model which cases have events
-     * among them ({@link ReadModel#CASES_CONTINUED_IN_REPLAY}). Without
+     * among them ({@link ReadModel#CASES_CONTINUED_IN_REPLAY}) and which cases the batch holds events of
+     * ({@link ReadModel#CASES_IN_REPLAY_BATCH}). Without
      * the processors' coordinator, work packages, interceptors and monitors per event, a replay costs a half to
      * a third of the CPU (docs/benchmarks.md, "Rebuild"). Events recorded meanwhile beyond the head noted before
      * the reset are left to the processors, which start from the stored tokens.
@@ -318,10 +319,12 @@ class Rebuilds implements SmartLifecycle {
                     }
                     // The window is full, the head is read, or the stream has nothing more just now: a batch.
                     List<TrackedEventMessage<?>> batch = new ArrayList<>(Math.min(batchSize, ahead.size()));
+                    Set<String> casesInBatch = new HashSet<>();
                     while (batch.size() < batchSize && !ahead.isEmpty()) {
                         Ahead next = ahead.poll();
                         batch.add(next.event());
                         if (next.caseId() != null) {
+                            casesInBatch.add(next.caseId());
                             aheadByCase.computeIfPresent(next.caseId(), (caseId, count) -> count == 1 ? null : count - 1);
                         }
                     }
@@ -329,6 +332,7 @@ class Rebuilds implements SmartLifecycle {
                     double rateBefore = rate;
                     // A view: the batch is handled in this thread, before anything more is read ahead.
                     handle(id, group, segments, invoker, batch, Collections.unmodifiableSet(aheadByCase.keySet()),
+                           Collections.unmodifiableSet(casesInBatch),
                            error -> store.progress(id, me, before, rateBefore, null, error));
                     progressedAt = System.nanoTime();
                     done = Math.max(0, Math.min(total, Positions.of(batch.get(batch.size() - 1).trackingToken()) - tail));
@@ -376,7 +380,8 @@ class Rebuilds implements SmartLifecycle {
      * database gone is waited for as long as a stalled replay is.
      */
     private void handle(String id, String group, int[] segments, EventHandlerInvoker invoker,
-                        List<TrackedEventMessage<?>> batch, Set<String> casesAhead, Consumer<String> failed)
+                        List<TrackedEventMessage<?>> batch, Set<String> casesAhead, Set<String> casesInBatch,
+                        Consumer<String> failed)
             throws InterruptedException {
         TrackingToken last = batch.get(batch.size() - 1).trackingToken();
         long failingSince = 0;
@@ -386,6 +391,7 @@ class Rebuilds implements SmartLifecycle {
             try {
                 unitOfWork.attachTransaction(transactions);
                 unitOfWork.resources().put(ReadModel.CASES_CONTINUED_IN_REPLAY, casesAhead);
+                unitOfWork.resources().put(ReadModel.CASES_IN_REPLAY_BATCH, casesInBatch);
                 readModels.get(group).replayBatch(unitOfWork);
                 unitOfWork.onPrepareCommit(u -> Arrays.stream(segments)
                                                       .forEach(segment -> tokenStore.storeToken(last, group, segment)));

@@ -30,11 +30,19 @@ public interface ReadModel {
      * A resource of a rebuild's unit of work (a {@code Set<String>} of case ids, read-only): the cases with events
      * after this batch in the same replay, already read ahead. A read model that computes per-case results from
      * all of a case's events may leave such a case to the batch of its last replayed event: written once instead
-     * of once per batch its events lie in (a ledger written live spreads a case over many). A case that leaves the
-     * set without reaching the read model again had its later events parked in the dead-letter queue. Absent
-     * outside a rebuild's replay, where every case is written as its events come.
+     * of once per batch its events lie in (a ledger written live spreads a case over many). Absent outside a
+     * rebuild's replay, where every case is written as its events come.
      */
     String CASES_CONTINUED_IN_REPLAY = ReadModel.class.getName() + ".casesContinuedInReplay";
+
+    /**
+     * A resource of a rebuild's unit of work (a {@code Set<String>} of case ids, read-only): the cases this batch
+     * holds events of, whether or not they reach the read model. A case among them that does not reach it and is
+     * not {@linkplain #CASES_CONTINUED_IN_REPLAY continued} had its last events parked in the dead-letter queue
+     * (behind an earlier one of the case, or unreadable): a case left to this batch is written from the events it
+     * got. Known from the batch alone, so an instance taking a replay over needs nothing the previous one held.
+     */
+    String CASES_IN_REPLAY_BATCH = ReadModel.class.getName() + ".casesInReplayBatch";
 
     /**
      * Called by a rebuild's replay with each batch's unit of work before its events are handled (a batch may hold

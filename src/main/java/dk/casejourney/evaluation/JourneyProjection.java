@@ -53,11 +53,6 @@ class JourneyProjection implements ReadModel {
      * events straddle two batches, as most do in a replay or catch-up, is not read back and decoded again.
      */
     private final Map<String, KnownEvents> recent = RecentlyUsed.map(RECENT_CASES);
-    /**
-     * Cases of a rebuild's replay whose figure rows wait for a later batch (ReadModel.CASES_CONTINUED_IN_REPLAY),
-     * as committed; only the replay's thread changes it.
-     */
-    private final Set<String> waiting = ConcurrentHashMap.newKeySet();
     private final JourneyStore store;
     private final JourneyCalculator calculator;
     private final Clock clock;
@@ -120,7 +115,7 @@ class JourneyProjection implements ReadModel {
         suspects.remove(caseId);
     }
 
-    /** Every batch of a replay writes the waiting cases whose later events never reached this read model. */
+    /** Every batch of a replay writes the cases left to it whose last events never reached this read model. */
     @Override
     public void replayBatch(UnitOfWork<?> unitOfWork) {
         batch(unitOfWork.root());
@@ -130,21 +125,11 @@ class JourneyProjection implements ReadModel {
         return root.getOrComputeResource(BATCH, key -> {
             Map<String, CaseInBatch> cases = new LinkedHashMap<>();
             Map<String, KnownEvents> written = new HashMap<>();
-            // Present in a rebuild's replay only: a replay that failed may leave cases waiting, which the processors
-            // started after it do not write (the rebuild is to be run again; its reset forgets them).
+            // Both present in a rebuild's replay only.
             Set<String> ahead = root.getResource(ReadModel.CASES_CONTINUED_IN_REPLAY);
-            Map<String, Boolean> waits = new HashMap<>();
-            root.onPrepareCommit(unitOfWork -> flush(cases, written, ahead, waits));
-            root.afterCommit(unitOfWork -> {
-                recent.putAll(written);
-                waits.forEach((caseId, wait) -> {
-                    if (wait) {
-                        waiting.add(caseId);
-                    } else {
-                        waiting.remove(caseId);
-                    }
-                });
-            });
+            Set<String> handedOver = root.getResource(ReadModel.CASES_IN_REPLAY_BATCH);
+            root.onPrepareCommit(unitOfWork -> flush(cases, written, ahead, handedOver));
+            root.afterCommit(unitOfWork -> recent.putAll(written));
             return cases;
         });
     }
@@ -153,10 +138,11 @@ class JourneyProjection implements ReadModel {
      * @param ahead cases a rebuild's replay has read later events of (ReadModel.CASES_CONTINUED_IN_REPLAY): their
      *              events are kept now, their figure rows written in the batch of their last event; null outside
      *              a replay
-     * @param waits filled with each case whose rows now wait (true) or were written (false), for after the commit
+     * @param handedOver cases the replay's batch holds events of, whether or not they reached this read model
+     *                   (ReadModel.CASES_IN_REPLAY_BATCH); null outside a replay
      */
     private void flush(Map<String, CaseInBatch> cases, Map<String, KnownEvents> written, Set<String> ahead,
-                       Map<String, Boolean> waits) {
+                       Set<String> handedOver) {
         List<JourneyStore.NewEvent> events = new ArrayList<>();
         cases.values().forEach(c -> events.addAll(c.events));
         store.append(events);
@@ -185,23 +171,24 @@ class JourneyProjection implements ReadModel {
             if (!opensHere && !later) {
                 known.add(caseId);
             }
-            if (later || waiting.contains(caseId)) {
-                waits.put(caseId, later);
-            }
         });
-        // A waiting case whose later events the replay has handed over without this read model getting them (parked
-        // in the dead-letter queue behind an earlier one of the case, or unreadable): its rows are those of the
-        // events it did get, as outside a replay.
-        for (String caseId : ahead == null ? Set.<String>of() : waiting) {
+        // A case whose last events the replay has handed over without this read model getting them (parked in the
+        // dead-letter queue behind an earlier one of the case, or unreadable) may have been left to this batch by
+        // an earlier one, of this instance or of one that has died since: its rows are those of the events it did
+        // get, as outside a replay. Rare, so rows already written are simply written again.
+        for (String caseId : handedOver == null || ahead == null ? Set.<String>of() : handedOver) {
             if (!cases.containsKey(caseId) && !ahead.contains(caseId)) {
+                List<RecordedEvent> got = store.events(caseId);
+                if (got.isEmpty()) {
+                    continue;
+                }
                 try {
-                    figures.add(calculator.compute(store.events(caseId), now));
+                    figures.add(calculator.compute(got, now));
                     known.add(caseId);
                 } catch (RuntimeException e) {
                     LOG.warn("journey figures of case {}, whose later events were not handled, cannot be computed "
                                      + "({}); its rows stay as they were", caseId, e.toString());
                 }
-                waits.put(caseId, false);
             }
         }
         if (!failed.isEmpty()) {
@@ -238,7 +225,6 @@ class JourneyProjection implements ReadModel {
     void reset(ResetContext<?> reset) {
         if (ReadModel.emptiedByRebuild(reset)) {
             recent.clear();
-            waiting.clear();
         } else {
             reset();
         }
@@ -246,14 +232,12 @@ class JourneyProjection implements ReadModel {
 
     void reset() {
         recent.clear();
-        waiting.clear();
         store.deleteAll();
     }
 
     @Override
     public void empty() {
         recent.clear();
-        waiting.clear();
         store.truncateAll();
     }
 
