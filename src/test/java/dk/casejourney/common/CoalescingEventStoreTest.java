@@ -11,12 +11,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class CoalescingEventStoreTest {
 
@@ -112,6 +115,38 @@ class CoalescingEventStoreTest {
             // finds nothing new); a wake-up per commit would read up to 200 times.
             long windows = committingMillis / delay.toMillis() + 1;
             assertThat(engine.reads.get() - readsBefore).isLessThanOrEqualTo((int) (2 * windows));
+        }
+    }
+
+    @Test
+    void givenAProcessorsStreamAtTheHead_whenAnEventIsCommitted_thenItsAvailabilityCallbackRunsWithTheEventAvailable()
+            throws Exception {
+        store(Duration.ofMillis(10));
+        commit(0);
+        try (BlockingStream<TrackedEventMessage<?>> stream = store.openStream(null)) {
+            assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
+            stream.nextAvailable();
+            // A pooled streaming processor's coordinator does not block on the stream: without this callback it
+            // looks for new events again only 500 ms after it found none.
+            List<Boolean> availableAtCallback = new CopyOnWriteArrayList<>();
+            assertThat(stream.setOnAvailableCallback(() -> availableAtCallback.add(stream.hasNextAvailable())))
+                    .isTrue();
+            commit(1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> !availableAtCallback.isEmpty());
+            assertThat(availableAtCallback).contains(true);
+            assertThat(stream.nextAvailable().getPayload()).isEqualTo("e1");
+
+            // A closed stream is told nothing more.
+            stream.close();
+            int calls = availableAtCallback.size();
+            commit(2);
+            try (BlockingStream<TrackedEventMessage<?>> other = store.openStream(null)) {
+                List<Integer> seen = new CopyOnWriteArrayList<>();
+                other.setOnAvailableCallback(() -> seen.add(1));
+                commit(3);
+                await().atMost(Duration.ofSeconds(5)).until(() -> !seen.isEmpty());
+            }
+            assertThat(availableAtCallback).hasSize(calls);
         }
     }
 
