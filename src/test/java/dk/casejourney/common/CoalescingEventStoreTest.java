@@ -47,7 +47,8 @@ class CoalescingEventStoreTest {
     /** Without a commit nothing wakes the reader for an hour: only the store's wake-up can deliver an event. */
     private CoalescingEventStore store(Duration delay) {
         store = new CoalescingEventStore(EmbeddedEventStore.builder().storageEngine(engine)
-                                                           .fetchDelay(1).timeUnit(TimeUnit.HOURS), delay);
+                                                           .fetchDelay(1).timeUnit(TimeUnit.HOURS), delay,
+                                         Duration.ofMillis(100));
         return store;
     }
 
@@ -151,13 +152,17 @@ class CoalescingEventStoreTest {
     }
 
     @Test
-    void givenAWakeUpDelayBelowZeroOrAboveOneSecond_whenConfigured_thenRefusedNamingTheSetting() {
+    void givenAWakeUpOrBusyBatchDelayBelowZeroOrAboveOneSecond_whenConfigured_thenRefusedNamingTheSetting() {
         for (Duration refused : new Duration[] {Duration.ofMillis(-1), Duration.ofMillis(1001)}) {
             assertThatThrownBy(() -> new ProcessorProperties(1000, 2, null, 10000, 100000, Duration.ofSeconds(2),
-                                                             refused))
+                                                             refused, Duration.ZERO))
                     .hasMessageContaining("ledger.processors.wake-up-delay");
+            assertThatThrownBy(() -> new ProcessorProperties(1000, 2, null, 10000, 100000, Duration.ofSeconds(2),
+                                                             Duration.ZERO, refused))
+                    .hasMessageContaining("ledger.processors.busy-batch-delay");
         }
-        assertThat(new ProcessorProperties(1000, 2, null, 10000, 100000, Duration.ofSeconds(2), Duration.ZERO)
+        assertThat(new ProcessorProperties(1000, 2, null, 10000, 100000, Duration.ofSeconds(2), Duration.ZERO,
+                                           Duration.ZERO)
                            .wakeUpDelay()).isZero();
     }
 }
