@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Axon's embedded store does not: without that, a processor's coordinator that has found nothing looks again only
  * 500 ms later, so a read model showed a write to a caseworker 0.5 s after it was answered (measured: 455 ms on
  * average after an HTTP write, nearly all of it that wait). A watcher, one more reader of the store's shared
- * stream, wakes every such processor as soon as the store's reader has events after the head.
+ * stream, tells every such processor when the store's reader has events after the head: at once on a quiet ledger,
+ * at most once per busy-batch delay on a busy one (see {@link #announce()}).
  */
 final class CoalescingEventStore extends EmbeddedEventStore {
 
@@ -192,7 +193,14 @@ final class CoalescingEventStore extends EmbeddedEventStore {
         // As wakeUp: noted first, cleared before the callbacks, so that an arrival after this point is announced.
         lastAnnounced = System.nanoTime();
         announcePending.set(false);
-        onAvailable.forEach(Runnable::run);
+        for (Runnable callback : onAvailable) {
+            try {
+                callback.run();
+            } catch (RuntimeException e) {
+                // One processor that cannot be told looks for events itself (every 2 s); the others are still told.
+                LOG.warn("A processor could not be told of new events: {}", e.toString());
+            }
+        }
     }
 
     @Override
