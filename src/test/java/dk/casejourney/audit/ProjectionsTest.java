@@ -1,61 +1,49 @@
 package dk.casejourney.audit;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Where a stopped processor's tables stand, from its segments' stored tokens and the events beyond the slowest. */
 class ProjectionsTest {
 
-    @Test
-    void givenAQuietSegmentBehindEventsOfTheOtherOnly_whenHandledThroughIsComputed_thenItIsTheFastestPosition() {
-        // Segment 0's last own event is at 5; 6 to 9 are segment 1's, which has handled them.
-        EventTable events = store(2, 0, 0, 1, 0, 1, 0, 1, 1, 1, 1);
-        List<Projections.StoredToken> tokens = List.of(token(0, 5), token(1, 9));
-
-        assertThat(Projections.handledThrough(tokens, true, events)).isEqualTo(9);
+    /**
+     * Each: the situation, the number of segments, the segment of the case of the event at each position from 0,
+     * each segment's position (segment 0 first; -1: no token yet), whether sequenced per aggregate, the expected.
+     */
+    static Stream<Arguments> segmentsTokensAndEvents() {
+        return Stream.of(
+                // Segment 0's last own event is at 5; 6 to 9 are segment 1's, which has handled them.
+                Arguments.of("a quiet segment behind the other's events only", 2,
+                             new int[]{0, 0, 1, 0, 1, 0, 1, 1, 1, 1}, new long[]{5, 9}, true, 9),
+                // 7 is segment 0's and beyond its token: everything before 7 is handled, 7 and after may not be.
+                Arguments.of("an event beyond its own segment's token", 2,
+                             new int[]{0, 0, 1, 0, 1, 0, 1, 0, 1, 1}, new long[]{5, 9}, true, 6),
+                Arguments.of("a segment without a token", 2, new int[]{1, 1, 1, 0, 1}, new long[]{-1, 4}, true, 2),
+                Arguments.of("sequencing other than per aggregate", 2,
+                             new int[]{0, 0, 1, 0, 1, 0, 1, 1, 1, 1}, new long[]{5, 9}, false, 5),
+                // Mask 3; 5..7 belong to segments 3, 2, 1, whose tokens are past them; 8 is segment 0's.
+                Arguments.of("four segments", 4, new int[]{0, 1, 2, 3, 2, 3, 2, 1, 0, 2}, new long[]{4, 10, 10, 10},
+                             true, 7));
     }
 
-    @Test
-    void givenAnEventBeyondItsOwnSegmentsToken_whenHandledThroughIsComputed_thenItEndsJustBeforeThatEvent() {
-        // 7 is segment 0's and beyond its token: everything before 7 is handled, 7 and after may not be.
-        EventTable events = store(2, 0, 0, 1, 0, 1, 0, 1, 0, 1, 1);
-        List<Projections.StoredToken> tokens = List.of(token(0, 5), token(1, 9));
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("segmentsTokensAndEvents")
+    void givenSegmentsTokensAndEvents_whenHandledThroughIsComputed_thenItEndsBeforeTheFirstEventItsSegmentHasNot(
+            String situation, int count, int[] segmentOfEvent, long[] tokens, boolean perAggregate, long expected) {
+        List<Projections.StoredToken> stored = new ArrayList<>();
+        for (int segment = 0; segment < tokens.length; segment++) {
+            stored.add(new Projections.StoredToken(segment, tokens[segment], tokens[segment], false));
+        }
 
-        assertThat(Projections.handledThrough(tokens, true, events)).isEqualTo(6);
-    }
-
-    @Test
-    void givenASegmentWithoutToken_whenHandledThroughIsComputed_thenItEndsBeforeThatSegmentsFirstEvent() {
-        EventTable events = store(2, 1, 1, 1, 0, 1);
-        List<Projections.StoredToken> tokens = List.of(token(0, -1), token(1, 4));
-
-        assertThat(Projections.handledThrough(tokens, true, events)).isEqualTo(2);
-    }
-
-    @Test
-    void givenSequencingOtherThanPerAggregate_whenHandledThroughIsComputed_thenItIsTheSlowestPosition() {
-        EventTable events = store(2, 0, 0, 1, 0, 1, 0, 1, 1, 1, 1);
-        List<Projections.StoredToken> tokens = List.of(token(0, 5), token(1, 9));
-
-        assertThat(Projections.handledThrough(tokens, false, events)).isEqualTo(5);
-    }
-
-    @Test
-    void givenFourSegments_whenHandledThroughIsComputed_thenEachEventIsJudgedByItsOwnSegment() {
-        // Segments 0..3 (mask 3); 4..7 belong to segments 2, 3, 2, 1, whose tokens are past them; 8 is segment 0's.
-        EventTable events = store(4, 0, 1, 2, 3, 2, 3, 2, 1, 0, 2);
-        List<Projections.StoredToken> tokens = List.of(token(0, 4), token(1, 10), token(2, 10), token(3, 10));
-
-        assertThat(Projections.handledThrough(tokens, true, events)).isEqualTo(7);
-    }
-
-    private static Projections.StoredToken token(int segment, long position) {
-        return new Projections.StoredToken(segment, position, position, false);
+        assertThat(Projections.handledThrough(stored, perAggregate, store(count, segmentOfEvent))).isEqualTo(expected);
     }
 
     /**
