@@ -178,6 +178,7 @@ class Rebuilds implements SmartLifecycle {
         String group = row.group();
         StreamingEventProcessor processor = projections.streaming(group).orElseThrow();
         ReadModel model = readModels.get(group);
+        boolean takenOver = false;
         try {
             Step step = row.step();
             long copied = row.copied();
@@ -226,6 +227,7 @@ class Rebuilds implements SmartLifecycle {
                 release(group, processor);
             }
         } catch (RebuildStore.TakenOver e) {
+            takenOver = true;
             LOG.warn("Rebuild {} of {}: {}", id, group, e.getMessage());
         } catch (Throwable e) {
             if (stopping) {
@@ -244,7 +246,9 @@ class Rebuilds implements SmartLifecycle {
             }
         } finally {
             workers.remove(id);
-            if (!stopping) {
+            // A rebuild taken over goes on elsewhere: this instance's processor stays as coordinate() has it for a
+            // rebuild run by another (started, it would write rows into the tables the other is rebuilding).
+            if (!stopping && !takenOver) {
                 release(group, processor);
             }
         }
@@ -507,7 +511,7 @@ class Rebuilds implements SmartLifecycle {
                     LOG.warn("Could not stop {} for rebuild {}: {}", row.group(), row.id(), Positions.describe(e));
                 }
             }
-            if (!instances.isLive(row.runByInstance()) && !workers.containsKey(row.id()) && !stopping
+            if (!instances.isLiveNow(row.runByInstance()) && !workers.containsKey(row.id()) && !stopping
                     && store.takeOver(row.id(), row.runByInstance(), me, instances.nodeId())) {
                 LOG.warn("Rebuild {} of {}: taken over from {}, which stopped responding, at step {}", row.id(),
                          row.group(), row.runBy(), row.step());

@@ -73,6 +73,22 @@ public final class Instances implements SmartLifecycle {
         return this.instanceId.equals(instanceId) || live.contains(instanceId);
     }
 
+    /**
+     * Whether the instance is live, asking the database when the last beat's read says it is not. {@link #isLive}
+     * answers from that read (up to a quarter of the timeout old): an instance started since is not in it, and must
+     * not be taken for dead, e.g. by taking over the rebuild it has just begun.
+     */
+    public boolean isLiveNow(String instanceId) {
+        if (isLive(instanceId)) {
+            return true;
+        }
+        List<Boolean> fresh = jdbc.query("SELECT heartbeat_at, CURRENT_TIMESTAMP FROM ledger_instance WHERE instance_id = ?",
+                                         (rs, n) -> Duration.between(rs.getObject(1, OffsetDateTime.class),
+                                                                     rs.getObject(2, OffsetDateTime.class))
+                                                            .compareTo(timeout) <= 0, instanceId);
+        return fresh.contains(true);
+    }
+
     public int liveCount() {
         return Math.max(1, live.size());
     }

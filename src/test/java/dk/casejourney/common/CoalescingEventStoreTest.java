@@ -11,15 +11,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 class CoalescingEventStoreTest {
 
@@ -47,8 +44,7 @@ class CoalescingEventStoreTest {
     /** Without a commit nothing wakes the reader for an hour: only the store's wake-up can deliver an event. */
     private CoalescingEventStore store(Duration delay) {
         store = new CoalescingEventStore(EmbeddedEventStore.builder().storageEngine(engine)
-                                                           .fetchDelay(1).timeUnit(TimeUnit.HOURS), delay,
-                                         Duration.ofMillis(100));
+                                                           .fetchDelay(1).timeUnit(TimeUnit.HOURS), delay);
         return store;
     }
 
@@ -120,49 +116,13 @@ class CoalescingEventStoreTest {
     }
 
     @Test
-    void givenAProcessorsStreamAtTheHead_whenAnEventIsCommitted_thenItsAvailabilityCallbackRunsWithTheEventAvailable()
-            throws Exception {
-        store(Duration.ofMillis(10));
-        commit(0);
-        try (BlockingStream<TrackedEventMessage<?>> stream = store.openStream(null)) {
-            assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
-            stream.nextAvailable();
-            // A pooled streaming processor's coordinator does not block on the stream: without this callback it
-            // looks for new events again only 500 ms after it found none.
-            List<Boolean> availableAtCallback = new CopyOnWriteArrayList<>();
-            assertThat(stream.setOnAvailableCallback(() -> availableAtCallback.add(stream.hasNextAvailable())))
-                    .isTrue();
-            commit(1);
-            await().atMost(Duration.ofSeconds(5)).until(() -> !availableAtCallback.isEmpty());
-            assertThat(availableAtCallback).contains(true);
-            assertThat(stream.nextAvailable().getPayload()).isEqualTo("e1");
-
-            // A closed stream is told nothing more.
-            stream.close();
-            int calls = availableAtCallback.size();
-            commit(2);
-            try (BlockingStream<TrackedEventMessage<?>> other = store.openStream(null)) {
-                List<Integer> seen = new CopyOnWriteArrayList<>();
-                other.setOnAvailableCallback(() -> seen.add(1));
-                commit(3);
-                await().atMost(Duration.ofSeconds(5)).until(() -> !seen.isEmpty());
-            }
-            assertThat(availableAtCallback).hasSize(calls);
-        }
-    }
-
-    @Test
-    void givenAWakeUpOrBusyBatchDelayBelowZeroOrAboveOneSecond_whenConfigured_thenRefusedNamingTheSetting() {
+    void givenAWakeUpDelayBelowZeroOrAboveOneSecond_whenConfigured_thenRefusedNamingTheSetting() {
         for (Duration refused : new Duration[] {Duration.ofMillis(-1), Duration.ofMillis(1001)}) {
             assertThatThrownBy(() -> new ProcessorProperties(1000, 2, null, 10000, 100000, Duration.ofSeconds(2),
-                                                             refused, Duration.ZERO))
+                                                             refused))
                     .hasMessageContaining("ledger.processors.wake-up-delay");
-            assertThatThrownBy(() -> new ProcessorProperties(1000, 2, null, 10000, 100000, Duration.ofSeconds(2),
-                                                             Duration.ZERO, refused))
-                    .hasMessageContaining("ledger.processors.busy-batch-delay");
         }
-        assertThat(new ProcessorProperties(1000, 2, null, 10000, 100000, Duration.ofSeconds(2), Duration.ZERO,
-                                           Duration.ZERO)
+        assertThat(new ProcessorProperties(1000, 2, null, 10000, 100000, Duration.ofSeconds(2), Duration.ZERO)
                            .wakeUpDelay()).isZero();
     }
 }
