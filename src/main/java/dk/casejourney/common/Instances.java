@@ -83,10 +83,15 @@ public final class Instances implements SmartLifecycle {
             return true;
         }
         List<Boolean> fresh = jdbc.query("SELECT heartbeat_at, CURRENT_TIMESTAMP FROM ledger_instance WHERE instance_id = ?",
-                                         (rs, n) -> Duration.between(rs.getObject(1, OffsetDateTime.class),
-                                                                     rs.getObject(2, OffsetDateTime.class))
-                                                            .compareTo(timeout) <= 0, instanceId);
+                                         (rs, n) -> beatWithinTimeout(rs.getObject(1, OffsetDateTime.class),
+                                                                      rs.getObject(2, OffsetDateTime.class)),
+                                         instanceId);
         return fresh.contains(true);
+    }
+
+    /** The one rule for live: a heartbeat within the timeout of the database's own now. */
+    private boolean beatWithinTimeout(OffsetDateTime heartbeat, OffsetDateTime now) {
+        return Duration.between(heartbeat, now).compareTo(timeout) <= 0;
     }
 
     public int liveCount() {
@@ -113,7 +118,7 @@ public final class Instances implements SmartLifecycle {
         List<Row> rows = jdbc.query("SELECT instance_id, heartbeat_at, CURRENT_TIMESTAMP AS db_now FROM ledger_instance",
                                     (rs, n) -> new Row(rs.getString(1), rs.getObject(2, OffsetDateTime.class),
                                                        rs.getObject(3, OffsetDateTime.class)));
-        live = rows.stream().filter(row -> Duration.between(row.heartbeat(), row.now()).compareTo(timeout) <= 0)
+        live = rows.stream().filter(row -> beatWithinTimeout(row.heartbeat(), row.now()))
                    .map(Row::id).collect(Collectors.toUnmodifiableSet());
         // Rows of instances long gone are removed; an instance that was only paused registers again.
         rows.stream().filter(row -> Duration.between(row.heartbeat(), row.now()).compareTo(timeout.multipliedBy(10)) > 0)
