@@ -74,7 +74,7 @@ public class JdbcEventStore {
                                   .storageEngine(storageEngine)
                                   .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                                   .spanFactory(configuration.getComponent(EventBusSpanFactory.class)),
-                properties.wakeUpDelay());
+                properties.wakeUpDelay(), properties.busyBatchDelay());
     }
 
     /**

@@ -27,13 +27,18 @@ import java.time.Duration;
  *                            once after a commit on a quiet ledger, one delay after the last wake-up on a busy one,
  *                            however many commits fall into it (H2 and PostgreSQL profiles:
  *                            {@link CoalescingEventStore}); 0 wakes it after every commit, as Axon does
+ * @param busyBatchDelay      the processors are told of new events at once on a quiet ledger, at most once per
+ *                            this delay on a busy one, so that they take a busy ledger's events in batches (each
+ *                            batch costs a transaction and a token update per processor and segment); 0 tells them
+ *                            of every read (H2 and PostgreSQL profiles: {@link CoalescingEventStore})
  */
 @ConfigurationProperties("ledger.processors")
 record ProcessorProperties(@DefaultValue("1000") int batchSize, @DefaultValue("2") int initialSegmentCount,
                            Integer maxClaimedSegments, @DefaultValue("10000") int deadLetterMaxSequences,
                            @DefaultValue("100000") int deadLetterMaxSequenceSize,
                            @DefaultValue("2s") Duration tokenClaimInterval,
-                           @DefaultValue("10ms") Duration wakeUpDelay) {
+                           @DefaultValue("10ms") Duration wakeUpDelay,
+                           @DefaultValue("100ms") Duration busyBatchDelay) {
 
     ProcessorProperties {
         if (tokenClaimInterval.isNegative() || tokenClaimInterval.isZero()) {
@@ -41,6 +46,9 @@ record ProcessorProperties(@DefaultValue("1000") int batchSize, @DefaultValue("2
         }
         if (wakeUpDelay.isNegative() || wakeUpDelay.compareTo(Duration.ofSeconds(1)) > 0) {
             throw new IllegalArgumentException("ledger.processors.wake-up-delay must be between 0 and 1 s");
+        }
+        if (busyBatchDelay.isNegative() || busyBatchDelay.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new IllegalArgumentException("ledger.processors.busy-batch-delay must be between 0 and 1 s");
         }
         if (batchSize < 1 || initialSegmentCount < 1 || (maxClaimedSegments != null && maxClaimedSegments < 1)) {
             throw new IllegalArgumentException("ledger.processors: batch-size, initial-segment-count and "

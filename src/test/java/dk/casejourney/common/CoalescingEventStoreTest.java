@@ -11,12 +11,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class CoalescingEventStoreTest {
 
@@ -43,8 +47,13 @@ class CoalescingEventStoreTest {
 
     /** Without a commit nothing wakes the reader for an hour: only the store's wake-up can deliver an event. */
     private CoalescingEventStore store(Duration delay) {
+        return store(delay, Duration.ofMillis(100));
+    }
+
+    private CoalescingEventStore store(Duration delay, Duration busyBatchDelay) {
         store = new CoalescingEventStore(EmbeddedEventStore.builder().storageEngine(engine)
-                                                           .fetchDelay(1).timeUnit(TimeUnit.HOURS), delay);
+                                                           .fetchDelay(1).timeUnit(TimeUnit.HOURS), delay,
+                                         busyBatchDelay);
         return store;
     }
 
@@ -116,13 +125,90 @@ class CoalescingEventStoreTest {
     }
 
     @Test
-    void givenAWakeUpDelayBelowZeroOrAboveOneSecond_whenConfigured_thenRefusedNamingTheSetting() {
+    void givenAProcessorsStreamAtTheHead_whenAnEventIsCommitted_thenItsAvailabilityCallbackRunsWithTheEventAvailable()
+            throws Exception {
+        store(Duration.ofMillis(10));
+        commit(0);
+        try (BlockingStream<TrackedEventMessage<?>> stream = store.openStream(null)) {
+            assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
+            stream.nextAvailable();
+            // A pooled streaming processor's coordinator does not block on the stream: without this callback it
+            // looks for new events again only 500 ms after it found none.
+            List<Boolean> availableAtCallback = new CopyOnWriteArrayList<>();
+            assertThat(stream.setOnAvailableCallback(() -> availableAtCallback.add(stream.hasNextAvailable())))
+                    .isTrue();
+            commit(1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> !availableAtCallback.isEmpty());
+            assertThat(availableAtCallback).contains(true);
+            assertThat(stream.nextAvailable().getPayload()).isEqualTo("e1");
+
+            // A closed stream is told nothing more.
+            stream.close();
+            int calls = availableAtCallback.size();
+            commit(2);
+            try (BlockingStream<TrackedEventMessage<?>> other = store.openStream(null)) {
+                List<Integer> seen = new CopyOnWriteArrayList<>();
+                other.setOnAvailableCallback(() -> seen.add(1));
+                commit(3);
+                await().atMost(Duration.ofSeconds(5)).until(() -> !seen.isEmpty());
+            }
+            assertThat(availableAtCallback).hasSize(calls);
+        }
+    }
+
+    @Test
+    void givenAProcessorsStreamWithACallbackAndNoNewEvents_whenTimePasses_thenItIsStillToldToLookEveryHalfSecond()
+            throws Exception {
+        store(Duration.ofMillis(10));
+        try (BlockingStream<TrackedEventMessage<?>> stream = store.openStream(null)) {
+            // Told of events, a coordinator stops looking by itself for the token-claim interval (2 s), and a look
+            // is also when it claims a segment released after a failure: it must still be told to look.
+            List<Long> calls = new CopyOnWriteArrayList<>();
+            stream.setOnAvailableCallback(() -> calls.add(System.nanoTime()));
+            long start = System.nanoTime();
+            await().atMost(Duration.ofSeconds(4)).until(() -> calls.size() >= 3);
+            // Three looks in 1 to 1.5 s; 2.5 s leaves room for a slow machine, and the coordinator alone makes none.
+            assertThat(TimeUnit.NANOSECONDS.toMillis(calls.get(2) - start)).isLessThan(2_500);
+            assertThat(stream.hasNextAvailable()).isFalse();
+        }
+    }
+
+    @Test
+    void givenProcessorsJustToldToLookWithNoEvents_whenAnEventIsCommitted_thenTheyAreToldAtOnceNotAfterTheBusyDelay()
+            throws Exception {
+        // The longest busy-batch delay: told of the event only after it (or at the next look, 500 ms on), the
+        // callback would come hundreds of milliseconds late.
+        store(Duration.ofMillis(10), Duration.ofSeconds(1));
+        try (BlockingStream<TrackedEventMessage<?>> stream = store.openStream(null)) {
+            List<Long> toldWithEvent = new CopyOnWriteArrayList<>();
+            AtomicLong committedAt = new AtomicLong();
+            AtomicInteger looks = new AtomicInteger();
+            stream.setOnAvailableCallback(() -> {
+                if (stream.hasNextAvailable()) {
+                    toldWithEvent.add(System.nanoTime() - committedAt.get());
+                } else if (looks.incrementAndGet() == 1) {
+                    // Committed right after the first look, which was no arrival: the ledger is still quiet.
+                    committedAt.set(System.nanoTime());
+                    commit(0);
+                }
+            });
+            await().atMost(Duration.ofSeconds(5)).until(() -> !toldWithEvent.isEmpty());
+            assertThat(TimeUnit.NANOSECONDS.toMillis(toldWithEvent.get(0))).isLessThan(250);
+        }
+    }
+
+    @Test
+    void givenAWakeUpOrBusyBatchDelayBelowZeroOrAboveOneSecond_whenConfigured_thenRefusedNamingTheSetting() {
         for (Duration refused : new Duration[] {Duration.ofMillis(-1), Duration.ofMillis(1001)}) {
             assertThatThrownBy(() -> new ProcessorProperties(1000, 2, null, 10000, 100000, Duration.ofSeconds(2),
-                                                             refused))
+                                                             refused, Duration.ZERO))
                     .hasMessageContaining("ledger.processors.wake-up-delay");
+            assertThatThrownBy(() -> new ProcessorProperties(1000, 2, null, 10000, 100000, Duration.ofSeconds(2),
+                                                             Duration.ZERO, refused))
+                    .hasMessageContaining("ledger.processors.busy-batch-delay");
         }
-        assertThat(new ProcessorProperties(1000, 2, null, 10000, 100000, Duration.ofSeconds(2), Duration.ZERO)
+        assertThat(new ProcessorProperties(1000, 2, null, 10000, 100000, Duration.ofSeconds(2), Duration.ZERO,
+                                           Duration.ZERO)
                            .wakeUpDelay()).isZero();
     }
 }
