@@ -26,14 +26,15 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * How soon the read models show a write, on the embedded store: one client records an event through the command
  * gateway, as a caseworker's form does, and then looks for it in each read model's table (every 0.1 ms), as the
- * case page does; then waits a random 0–100 ms and writes again. Prints, in milliseconds, the write's own answer
+ * case page does; then waits a random 0–100 ms (or the range given) and writes again: writes 0–100 ms apart find
+ * a busy ledger (ledger.processors.busy-batch-delay, 100 ms), writes 150–250 ms apart a quiet one. Prints, in milliseconds, the write's own answer
  * time and the time from the answer until the row is there, beside the machine's own limit for the look itself
  * (one read of the row). A main class, not a test, so surefire never runs it.
  *
  * <p>Run from the project root:
  * <pre>
  *   mvn -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
- *   java -cp target/classes:target/test-classes:$(cat target/cp.txt) dk.casejourney.common.ReadModelLatencyBenchmark [writes]
+ *   java -cp target/classes:target/test-classes:$(cat target/cp.txt) dk.casejourney.common.ReadModelLatencyBenchmark [writes] [pause from ms] [pause to ms]
  * </pre>
  */
 public final class ReadModelLatencyBenchmark {
@@ -45,6 +46,11 @@ public final class ReadModelLatencyBenchmark {
 
     public static void main(String[] args) throws Exception {
         int writes = args.length > 0 ? Integer.parseInt(args[0]) : 400;
+        int pauseFrom = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+        int pauseTo = args.length > 2 ? Integer.parseInt(args[2]) : 100;
+        if (pauseFrom < 0 || pauseTo <= pauseFrom) {
+            throw new IllegalArgumentException("pause range: 0 <= from < to (ms), was " + pauseFrom + "–" + pauseTo);
+        }
         int warmUp = writes / 4;
         Path dataDir = Files.createTempDirectory("read-model-latency");
         String loadBefore = load();
@@ -97,10 +103,11 @@ public final class ReadModelLatencyBenchmark {
                     journey[i] = inJourney - done;
                     look[i] = lookDone - lookStarted;
                 }
-                Thread.sleep(random.nextInt(100));
+                Thread.sleep(pauseFrom + random.nextInt(pauseTo - pauseFrom));
             }
-            System.out.printf("read models after a write, embedded H2, %d writes by one client (%d more to warm up), "
-                                      + "load average %s before, %s after%n", writes, warmUp, loadBefore, load());
+            System.out.printf("read models after a write, embedded H2, %d writes by one client (%d more to warm up) "
+                                      + "%d–%d ms apart, load average %s before, %s after%n", writes, warmUp,
+                              pauseFrom, pauseTo, loadBefore, load());
             print("write answered (command gateway)", answered);
             print("in case_history after the answer", history);
             print("in journey_event after the answer", journey);
