@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * 500 ms later, so a read model showed a write to a caseworker 0.5 s after it was answered (measured: 455 ms on
  * average after an HTTP write, nearly all of it that wait). A watcher, one more reader of the store's shared
  * stream, tells every such processor when the store's reader has events after the head: at once on a quiet ledger,
- * at most once per busy-batch delay on a busy one (see {@link #announce()}), and at least every 500 ms while
+ * at most once per busy-batch delay on a busy one (see {@link #announcement}), and at least every 500 ms while
  * nothing arrives (see {@link #LOOK_NANOS}).
  */
 final class CoalescingEventStore extends EmbeddedEventStore {
@@ -53,13 +53,14 @@ final class CoalescingEventStore extends EmbeddedEventStore {
 
     private final long delayNanos;
     private final ScheduledExecutorService waker;
-    private final AtomicBoolean wakeUpPending = new AtomicBoolean();
-    /** When the reader was last woken ({@link System#nanoTime()}); one wake-up at a time sets it (wakeUpPending). */
-    private volatile long lastWakeUp;
-    private final long busyBatchNanos;
-    private final AtomicBoolean announcePending = new AtomicBoolean();
-    /** When the callbacks last ran for arrivals ({@link System#nanoTime()}); one announcement at a time sets it. */
-    private volatile long lastAnnounced;
+    /** Wakes the store's reader (Axon's afterCommit only does that; it does not use the events). */
+    private final SpacedRun wakeUp;
+    /**
+     * Tells the processors that events arrived. Told at every arrival, the processors of a busy ledger took each
+     * event in a batch of its own, and a batch costs a transaction and a token update per processor and segment:
+     * live writes on H2 with 8 clients went from 869 to 352 events/s (docs/benchmarks.md).
+     */
+    private final SpacedRun announcement;
     /** When the callbacks last ran at all, for arrivals or the look (see {@link #LOOK_NANOS}); watcher and waker. */
     private volatile long lastTold;
     /** The callbacks of the open streams that asked to be told when events arrive. */
@@ -71,15 +72,16 @@ final class CoalescingEventStore extends EmbeddedEventStore {
     CoalescingEventStore(Builder builder, Duration delay, Duration busyBatchDelay) {
         super(builder);
         this.delayNanos = delay.toNanos();
-        this.busyBatchNanos = busyBatchDelay.toNanos();
-        this.lastAnnounced = System.nanoTime() - busyBatchNanos;
         this.lastTold = System.nanoTime();
-        this.lastWakeUp = System.nanoTime() - delayNanos;
         this.waker = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "event-store-waker");
             thread.setDaemon(true);
             return thread;
         });
+        // A commit's wake-up is never dropped: while shutting down it runs at once. An announcement is: the
+        // processors are stopping.
+        this.wakeUp = new SpacedRun(delayNanos, () -> super.afterCommit(List.of()), waker, true);
+        this.announcement = new SpacedRun(busyBatchDelay.toNanos(), this::tellAll, waker, false);
     }
 
     @Override
@@ -88,28 +90,7 @@ final class CoalescingEventStore extends EmbeddedEventStore {
             super.afterCommit(events);
             return;
         }
-        if (!wakeUpPending.compareAndSet(false, true)) {
-            // A wake-up is due that has not begun: it starts after this commit, and takes its events.
-            return;
-        }
-        long wait = lastWakeUp + delayNanos - System.nanoTime();
-        if (wait <= 0) {
-            wakeUp(events);
-            return;
-        }
-        try {
-            waker.schedule(() -> wakeUp(events), wait, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException shuttingDown) {
-            wakeUp(events);
-        }
-    }
-
-    private void wakeUp(List<? extends EventMessage<?>> events) {
-        // Noted first, so that the next commit's wake-up is spaced from this one; cleared before waking, so that a
-        // commit after this point sees no wake-up due and makes one of its own.
-        lastWakeUp = System.nanoTime();
-        wakeUpPending.set(false);
-        super.afterCommit(events);
+        wakeUp.request();
     }
 
     @Override
@@ -160,7 +141,7 @@ final class CoalescingEventStore extends EmbeddedEventStore {
                     while (head.hasNextAvailable()) {
                         head.nextAvailable();
                     }
-                    announce();
+                    announcement.request();
                 } else if (System.nanoTime() - lastTold >= LOOK_NANOS) {
                     // No events, yet the processors are told: see LOOK_NANOS. Not an arrival, so the next arrival
                     // is still announced at once on a quiet ledger.
@@ -186,35 +167,6 @@ final class CoalescingEventStore extends EmbeddedEventStore {
         }
     }
 
-    /**
-     * Tells the processors that events arrived: at once if they were last told more than the busy-batch delay ago,
-     * else one delay after that, once for every arrival meanwhile. Told at every arrival, the processors of a busy
-     * ledger took each event in a batch of its own, and a batch costs a transaction and a token update per processor
-     * and segment: live writes on H2 with 8 clients went from 869 to 352 events/s (docs/benchmarks.md).
-     */
-    private void announce() {
-        if (!announcePending.compareAndSet(false, true)) {
-            return;
-        }
-        long wait = lastAnnounced + busyBatchNanos - System.nanoTime();
-        if (wait <= 0) {
-            announceNow();
-            return;
-        }
-        try {
-            waker.schedule(this::announceNow, wait, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException shuttingDown) {
-            announcePending.set(false);
-        }
-    }
-
-    private void announceNow() {
-        // As wakeUp: noted first, cleared before the callbacks, so that an arrival after this point is announced.
-        lastAnnounced = System.nanoTime();
-        announcePending.set(false);
-        tellAll();
-    }
-
     private void tellAll() {
         lastTold = System.nanoTime();
         for (Runnable callback : onAvailable) {
@@ -232,6 +184,58 @@ final class CoalescingEventStore extends EmbeddedEventStore {
         shutDown = true;
         waker.shutdownNow();
         super.shutDown();
+    }
+
+    /**
+     * An action run at once when it last ran more than {@code spacing} ago, else one spacing after that, once for
+     * every request meanwhile; every request is followed by a run that starts after it.
+     */
+    private static final class SpacedRun {
+
+        private final long spacingNanos;
+        private final Runnable action;
+        private final ScheduledExecutorService scheduler;
+        private final boolean runWhenRejected;
+        private final AtomicBoolean pending = new AtomicBoolean();
+        /** When the action last began ({@link System#nanoTime()}); one run at a time sets it (pending). */
+        private volatile long lastRun;
+
+        SpacedRun(long spacingNanos, Runnable action, ScheduledExecutorService scheduler, boolean runWhenRejected) {
+            this.spacingNanos = spacingNanos;
+            this.action = action;
+            this.scheduler = scheduler;
+            this.runWhenRejected = runWhenRejected;
+            this.lastRun = System.nanoTime() - spacingNanos;
+        }
+
+        void request() {
+            if (!pending.compareAndSet(false, true)) {
+                // A run is due that has not begun: it starts after this request, and serves it.
+                return;
+            }
+            long wait = lastRun + spacingNanos - System.nanoTime();
+            if (wait <= 0) {
+                run();
+                return;
+            }
+            try {
+                scheduler.schedule(this::run, wait, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException shuttingDown) {
+                if (runWhenRejected) {
+                    run();
+                } else {
+                    pending.set(false);
+                }
+            }
+        }
+
+        private void run() {
+            // Noted first, so that the next run is spaced from this one; cleared before the action, so that a
+            // request after this point sees no run due and makes one of its own.
+            lastRun = System.nanoTime();
+            pending.set(false);
+            action.run();
+        }
     }
 
     /** A stream of the store that supports the availability callback (see the class comment). */
