@@ -29,7 +29,10 @@ class LauncherScriptTest {
 
     private static final Path SCRIPT = Path.of("bin", "ledger");
 
-    /** bin/ledger with these arguments, in an environment without the operator's JVM and launcher settings. */
+    /**
+     * bin/ledger with these arguments, in an environment without the operator's JVM and launcher settings, on a
+     * kernel without transparent huge pages.
+     */
     private static ProcessBuilder launcher(String... args) {
         assumeTrue(new File("/bin/sh").canExecute(), "bin/ledger is a POSIX shell script: no /bin/sh here");
         String[] line = new String[args.length + 2];
@@ -39,6 +42,8 @@ class LauncherScriptTest {
         ProcessBuilder builder = new ProcessBuilder(line);
         List.of("JAVA_OPTS", "JAVA_TOOL_OPTIONS", "LEDGER_CDS", "LEDGER_LAUNCHER_DRY_RUN")
             .forEach(builder.environment()::remove);
+        // A kernel without transparent huge pages, unless a test says otherwise: the machine's own does not count.
+        builder.environment().put("LEDGER_THP_SETTING", "/nonexistent/transparent_hugepage/enabled");
         return builder;
     }
 
@@ -65,8 +70,33 @@ class LauncherScriptTest {
     }
 
     @Test
-    void givenTheServer_whenLaunched_thenTheJvmKeepsItsDefaults() throws Exception {
+    void givenAKernelWithoutTransparentHugePages_whenTheServerIsLaunched_thenTheJvmKeepsItsDefaults() throws Exception {
         assertThat(command(Map.of(), "--server.port=8081"))
+                .isEqualTo("java -jar /opt/ledger/case-journey-ledger.jar --server.port=8081");
+    }
+
+    @Test
+    void givenAKernelThatOffersTransparentHugePages_whenTheServerIsLaunched_thenItsHeapUsesThem(@TempDir Path dir)
+            throws Exception {
+        Path setting = dir.resolve("enabled");
+        for (String offered : List.of("always [madvise] never", "[always] madvise never")) {
+            Files.writeString(setting, offered + "\n");
+            assertThat(command(Map.of("LEDGER_THP_SETTING", setting.toString()), "--server.port=8081"))
+                    .as(offered)
+                    .isEqualTo("java -XX:+UseTransparentHugePages -jar /opt/ledger/case-journey-ledger.jar "
+                                       + "--server.port=8081");
+        }
+        assertThat(command(Map.of("LEDGER_THP_SETTING", setting.toString()), "--import=log.xes.gz"))
+                .as("the import's small heap gained nothing from them")
+                .isEqualTo("java -Xmx512m -XX:+UseParallelGC -XX:TieredStopAtLevel=1 "
+                                   + "-jar /opt/ledger/case-journey-ledger.jar --import=log.xes.gz");
+        assertThat(command(Map.of("LEDGER_THP_SETTING", setting.toString(), "JAVA_TOOL_OPTIONS",
+                                  "-XX:-UseTransparentHugePages"), "--server.port=8081"))
+                .as("the operator's own page setting is not overridden from the command line")
+                .isEqualTo("java -jar /opt/ledger/case-journey-ledger.jar --server.port=8081");
+        Files.writeString(setting, "always madvise [never]\n");
+        assertThat(command(Map.of("LEDGER_THP_SETTING", setting.toString()), "--server.port=8081"))
+                .as("switched off: the JVM would only warn")
                 .isEqualTo("java -jar /opt/ledger/case-journey-ledger.jar --server.port=8081");
     }
 
