@@ -2,7 +2,11 @@ package dk.casejourney.common;
 
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.TrackedDomainEventData;
+import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -10,6 +14,7 @@ import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
 import org.axonframework.eventsourcing.eventstore.jdbc.statements.JdbcEventStorageEngineStatements;
+import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -18,13 +23,16 @@ import org.springframework.context.annotation.Configuration;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 
 /**
  * The JDBC event store (H2 and PostgreSQL profiles; Axon Server keeps its own): Axon's engine built as its
- * auto-configuration builds it, with one change on H2. A tracking token with gaps (positions a rolled-back or
+ * auto-configuration builds it, with each event's time read without a formatter ({@link QuickTimesEngine}) and
+ * one change on H2. A tracking token with gaps (positions a rolled-back or
  * killed append left unused) reads with {@code (range) OR global_index IN (gaps)}, which H2 cannot answer from the
  * primary key: it scans the whole event table, on every fetch of every processor segment, until the gaps are
  * 10,000 positions old (59.6 ms against 0.3 ms per fetch at 500,000 events). The same rows read as a
@@ -45,7 +53,7 @@ public class JdbcEventStore {
                                           org.axonframework.config.Configuration configuration,
                                           ConnectionProvider connectionProvider,
                                           TransactionManager transactionManager, EventSchema schema) {
-        return JdbcEventStorageEngine.builder()
+        return new QuickTimesEngine(JdbcEventStorageEngine.builder()
                                      .snapshotSerializer(defaultSerializer)
                                      .upcasterChain(configuration.upcasterChain())
                                      // A unique-key violation (SQLSTATE 23505) is a concurrent write to the case:
@@ -58,8 +66,75 @@ public class JdbcEventStore {
                                      .connectionProvider(connectionProvider)
                                      .transactionManager(transactionManager)
                                      .schema(schema)
-                                     .readEventDataWithGaps(JdbcEventStore::readWithGaps)
-                                     .build();
+                                     .readEventDataWithGaps(JdbcEventStore::readWithGaps));
+    }
+
+    /**
+     * Axon's engine, with each event's stored time read into the message by {@link IsoInstants} instead of a
+     * formatter (Axon's own read of it for its gap check stays as it is).
+     */
+    static final class QuickTimesEngine extends JdbcEventStorageEngine {
+
+        QuickTimesEngine(Builder builder) {
+            super(builder);
+        }
+
+        @Override
+        protected TrackedEventData<?> getTrackedEventData(ResultSet resultSet, GapAwareTrackingToken previousToken)
+                throws SQLException {
+            TrackedEventData<?> read = super.getTrackedEventData(resultSet, previousToken);
+            return read instanceof DomainEventData<?> event
+                    ? new TrackedDomainEventData<>(read.trackingToken(), quickTimes(event, resultSet)) : read;
+        }
+
+        @Override
+        protected DomainEventData<?> getDomainEventData(ResultSet resultSet) throws SQLException {
+            return quickTimes(super.getDomainEventData(resultSet), resultSet);
+        }
+
+        private <T> DomainEventData<T> quickTimes(DomainEventData<T> event, ResultSet resultSet) throws SQLException {
+            String stored = readTimeStamp(resultSet, schema().timestampColumn()).toString();
+            return new QuickTimes<>(event, IsoInstants.parseOffsetDateTime(stored));
+        }
+    }
+
+    /** An event read from the table, with its time read already. */
+    private record QuickTimes<T>(DomainEventData<T> event, Instant timestamp) implements DomainEventData<T> {
+
+        @Override
+        public String getType() {
+            return event.getType();
+        }
+
+        @Override
+        public String getAggregateIdentifier() {
+            return event.getAggregateIdentifier();
+        }
+
+        @Override
+        public long getSequenceNumber() {
+            return event.getSequenceNumber();
+        }
+
+        @Override
+        public String getEventIdentifier() {
+            return event.getEventIdentifier();
+        }
+
+        @Override
+        public Instant getTimestamp() {
+            return timestamp;
+        }
+
+        @Override
+        public SerializedObject<T> getMetaData() {
+            return event.getMetaData();
+        }
+
+        @Override
+        public SerializedObject<T> getPayload() {
+            return event.getPayload();
+        }
     }
 
     /** Axon's auto-configured embedded event store (same monitor and spans) with coalesced wake-ups. */

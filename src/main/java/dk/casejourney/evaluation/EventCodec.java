@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dk.casejourney.common.IsoInstants;
 import dk.casejourney.journey.api.CaseEvent;
 import dk.casejourney.journey.api.CaseHandedOver;
 import dk.casejourney.journey.api.CaseOpened;
@@ -39,6 +40,7 @@ final class EventCodec {
 
     private final ObjectMapper mapper = JsonMapper.builder()
                                                   .addModule(new JavaTimeModule())
+                                                  .addModule(IsoInstants.jacksonModule())
                                                   .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                                                   .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                                                   .build();

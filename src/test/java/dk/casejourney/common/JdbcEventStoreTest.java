@@ -1,6 +1,10 @@
 package dk.casejourney.common;
 
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.eventsourcing.eventstore.jdbc.statements.JdbcEventStorageEngineStatements;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
@@ -13,6 +17,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -104,5 +109,49 @@ class JdbcEventStoreTest {
             }
         }
         return positions;
+    }
+
+    @Test
+    void givenStoredTimesInEveryForm_whenTheLedgersEngineReadsEvents_thenEachHasTheTimeAxonsOwnEngineReads()
+            throws SQLException {
+        List<String> forms = List.of("2024-03-01T09:00:00.123Z", "2024-03-31T00:59:59.999Z", "2024-10-27T01:30:00Z",
+                                     "2024-03-01T10:00:00.5+01:00", "2024-02-29T23:59:59.000000001Z");
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE domain_event_entry SET time_stamp = ?, meta_data = ? WHERE global_index = ?")) {
+            for (long position = 1; position <= 3_000; position++) {
+                update.setString(1, forms.get((int) (position % forms.size())));
+                update.setBytes(2, "{}".getBytes(StandardCharsets.UTF_8));
+                update.setLong(3, position);
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
+        JdbcEventStorageEngine axons = engine().build();
+        JdbcEventStorageEngine ledgers = new JdbcEventStore.QuickTimesEngine(engine());
+        List<Instant> expected = axons.readEvents(null, false).map(EventMessage::getTimestamp).toList();
+        assertThat(expected).hasSize(3_000 - NEVER_STORED.size());
+        assertThat(ledgers.readEvents(null, false).map(EventMessage::getTimestamp).toList()).isEqualTo(expected);
+        for (String caseId : List.of("case-1", "case-2", "case-1499")) {
+            assertThat(ledgers.readEvents(caseId).asStream().map(EventMessage::getTimestamp).toList())
+                    .as(caseId)
+                    .isEqualTo(axons.readEvents(caseId).asStream().map(EventMessage::getTimestamp).toList())
+                    .hasSize(1);
+        }
+    }
+
+    private JdbcEventStorageEngine.Builder engine() {
+        return JdbcEventStorageEngine.builder()
+                                     .connectionProvider(() -> connectionNotClosed(connection))
+                                     .transactionManager(NoTransactionManager.INSTANCE)
+                                     .eventSerializer(JacksonSerializer.defaultSerializer())
+                                     .snapshotSerializer(JacksonSerializer.defaultSerializer())
+                                     .schema(schema);
+    }
+
+    /** The test's one connection, which Axon's engine closes after each read. */
+    private static Connection connectionNotClosed(Connection connection) {
+        return (Connection) java.lang.reflect.Proxy.newProxyInstance(
+                JdbcEventStoreTest.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> method.getName().equals("close") ? null : method.invoke(connection, args));
     }
 }
