@@ -99,9 +99,9 @@ class JourneyStore {
                     f.caseId(), f.status().name(), utc(f.asOf()), utc(f.openedAt()), utc(f.resolvedAt()),
                     f.citizenGroup().name(), f.ageBand().name(), f.serviceArea().name(), f.municipality(),
                     f.entryUnit(), f.firstChannel().name(), f.digitalFirst(),
-                    String.format("%04d-%02d", opened.getYear(), opened.getMonthValue()),
-                    String.format("%04d-Q%d", opened.getYear(), (opened.getMonthValue() + 2) / 3),
-                    String.format("%04d", opened.getYear()),
+                    year(opened) + (opened.getMonthValue() < 10 ? "-0" : "-") + opened.getMonthValue(),
+                    year(opened) + "-Q" + (opened.getMonthValue() + 2) / 3,
+                    year(opened),
                     ms(f.leadTime()), ms(f.leadTimeBusiness()), ms(f.handlingTime()), ms(f.waitingForCitizen()),
                     ms(f.waitingForCitizenBusiness()), ms(f.waitingForMunicipality()),
                     ms(f.waitingForMunicipalityBusiness()), ms(f.staffTime()), f.serviceSteps(), f.touchpoints(),
@@ -220,6 +220,19 @@ class JourneyStore {
             throw new IllegalStateException("journey_figures_version has no row: the schema is not migrated");
         }
         return version;
+    }
+
+    /**
+     * The year as four digits ({@code %04d}), without a formatter: three such keys per case and batch (a replay's
+     * journey-figures thread spent 2.8% of its time in {@code String.format} for them).
+     */
+    static String year(ZonedDateTime opened) {
+        int year = opened.getYear();
+        if (year < 0 || year > 9999) {
+            return String.format("%04d", year);
+        }
+        String digits = Integer.toString(year);
+        return "0000".substring(digits.length()) + digits;
     }
 
     private static long ms(Duration duration) {

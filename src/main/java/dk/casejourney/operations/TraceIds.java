@@ -29,12 +29,13 @@ final class TraceIds {
     static final String KEY = "traceId";
     static final String HEADER = "X-Request-Id";
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9._:-]{8,64}");
+    private static final Pattern CPR_LIKE = Pattern.compile(".*\\d{6}-?\\d{4}.*");
 
     private TraceIds() {
     }
 
     static String accept(String offered) {
-        if (offered != null && PLAIN.matcher(offered).matches() && !offered.matches(".*\\d{6}-?\\d{4}.*")) {
+        if (offered != null && PLAIN.matcher(offered).matches() && !CPR_LIKE.matcher(offered).matches()) {
             return offered;
         }
         return Identifiers.random();

@@ -33,6 +33,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import java.util.regex.Pattern;
 
 /**
  * The embedded default's key store: one small file per citizen ({@code <pseudonym>.key}: their lookup, their
@@ -62,6 +63,8 @@ final class FileCitizenKeys implements KeyStore {
 
     private static final Logger log = LoggerFactory.getLogger(FileCitizenKeys.class);
     private static final String SUFFIX = CitizenKeyFiles.SUFFIX;
+    /** What a key file may be named after (compiled once: every key read and write names its file). */
+    private static final Pattern PSEUDONYM = Pattern.compile("[A-Za-z0-9-]+");
     private static final String TEMPORARY = ".tmp";
     private final Path directory;
     private final KeyEncryptionKeys keks;
@@ -469,7 +472,7 @@ final class FileCitizenKeys implements KeyStore {
     }
 
     private Path file(String pseudonym) {
-        if (!pseudonym.matches("[A-Za-z0-9-]+")) {
+        if (!PSEUDONYM.matcher(pseudonym).matches()) {
             throw new IllegalArgumentException("not a pseudonym: " + pseudonym);
         }
         return directory.resolve(pseudonym + SUFFIX);

@@ -4,6 +4,7 @@ import dk.casejourney.common.TextRules;
 
 import java.time.LocalDate;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * A Danish civil registration (CPR) number: DDMMYY followed by four digits, the seventh digit telling the
@@ -11,6 +12,9 @@ import java.util.Objects;
  * Personal data: {@link #toString()} never shows the number.
  */
 public final class CprNumber {
+
+    /** Compiled once: every opened case and every import row with a citizen parses a number. */
+    private static final Pattern TEN_DIGITS = Pattern.compile("\\d{10}");
 
     private final String digits;
     private final LocalDate birthDate;
@@ -31,7 +35,7 @@ public final class CprNumber {
         String digits = text.length() == 11 && text.charAt(6) == '-'
                 ? text.substring(0, 6) + text.substring(7)
                 : text;
-        if (!digits.matches("\\d{10}")) {
+        if (!TEN_DIGITS.matcher(digits).matches()) {
             throw new IllegalArgumentException("must be 10 digits (DDMMYYXXXX or DDMMYY-XXXX)");
         }
         LocalDate birthDate = TextRules.cprBirthDate(digits).orElseThrow(
