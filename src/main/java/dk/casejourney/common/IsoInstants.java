@@ -11,6 +11,8 @@ import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.Month;
+import java.time.Year;
 import java.time.format.DateTimeFormatter;
 
 /**
@@ -70,7 +72,7 @@ public final class IsoInstants {
                 nanos *= 10;
             }
         }
-        if (day > 28 && day > LocalDate.of(year, month, 1).lengthOfMonth()) {
+        if (day > Month.of(month).length(Year.isLeap(year))) {
             return null;
         }
         long epochDay = LocalDate.of(year, month, day).toEpochDay();
