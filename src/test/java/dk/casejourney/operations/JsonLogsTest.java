@@ -2,6 +2,8 @@ package dk.casejourney.operations;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -9,6 +11,9 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.logging.LoggingInitializationContext;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.core.env.StandardEnvironment;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,6 +48,28 @@ class JsonLogsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CPR = "2906841357";
     private static final Pattern ANY_FORM = Pattern.compile("290684\\D{0,3}1357");
+
+    /**
+     * Spring Boot sets logging up once per JVM while a context that did so is open: with another test's context
+     * cached here, this one's json-logs profile would not be applied (seen: no JSON line at all when the suite ran
+     * OperationsHttpTest first). Marked as not set up, this context sets it up as its profile says.
+     */
+    @BeforeAll
+    static void loggingSetUpByThisContext() {
+        LoggingSystem.get(JsonLogsTest.class.getClassLoader()).cleanUp();
+    }
+
+    /**
+     * Before this context closes: logging as a context without the profile sets it up (plain lines, INFO), for
+     * contexts cached before this one and used again after it, which would otherwise log JSON at DEBUG.
+     */
+    @AfterAll
+    static void plainLoggingForCachedContexts() {
+        LoggingSystem logging = LoggingSystem.get(JsonLogsTest.class.getClassLoader());
+        logging.cleanUp();
+        logging.beforeInitialize();
+        logging.initialize(new LoggingInitializationContext(new StandardEnvironment()), null, null);
+    }
 
     @LocalServerPort
     private int port;
