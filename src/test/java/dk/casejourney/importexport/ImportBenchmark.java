@@ -14,6 +14,8 @@ import dk.casejourney.importexport.xes.XesWriter;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.queryhandling.QueryGateway;
 
 import java.io.InputStream;
@@ -45,14 +47,16 @@ import java.util.zip.GZIPOutputStream;
  * the same file: one streaming read of it with {@link dk.casejourney.importexport.xes.XesReader} (no storing).
  * {@code --rounds=N} imports each log N times into the same ledger, under a source of its own each time (so the
  * cases are new): the first round is the cold one a command-line import sees, later rounds show the warmed-up
- * cost. {@code --traces-per-batch=N} overrides the mapping's batch size.
+ * cost. {@code --traces-per-batch=N} overrides the mapping's batch size. {@code --read-models-after} stops the read
+ * models' processors during the import and starts them after it: the recording's own cost, then the read models'
+ * catching up alone (in whole batches), where the default shows both sharing the cores as a command-line import does.
  *
  * <p>Run from the project root (the heap limit makes "memory flat in the size of the file" visible):
  * <pre>
  *   mvn -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
  *   java -Xmx512m -cp target/classes:target/test-classes:$(cat target/cp.txt) \
  *        dk.casejourney.importexport.ImportBenchmark ../shared/data/receipt.xes.gz [more.xes.gz ...] [--synthetic=1000000] \\
- *        [--rounds=3] [--traces-per-batch=N]
+ *        [--rounds=3] [--traces-per-batch=N] [--read-models-after]
  * </pre>
  */
 public final class ImportBenchmark {
@@ -60,6 +64,8 @@ public final class ImportBenchmark {
     /** Imports of each log into the same ledger (each under a source of its own): the first is the cold one. */
     private static int rounds = 1;
     private static Integer tracesPerBatch;
+    /** The read models stopped during the import and started after it: they catch up in whole batches. */
+    private static boolean readModelsAfter;
 
     private ImportBenchmark() {
     }
@@ -72,6 +78,8 @@ public final class ImportBenchmark {
                 events = Integer.parseInt(arg.substring("--synthetic=".length()));
             } else if (arg.startsWith("--rounds=")) {
                 rounds = Integer.parseInt(arg.substring("--rounds=".length()));
+            } else if (arg.equals("--read-models-after")) {
+                readModelsAfter = true;
             } else if (arg.startsWith("--traces-per-batch=")) {
                 tracesPerBatch = Integer.valueOf(arg.substring("--traces-per-batch=".length()));
             } else {
@@ -127,6 +135,13 @@ public final class ImportBenchmark {
                 sampler.start();
                 long size = Files.size(file);
                 long[] lastPrint = {System.nanoTime()};
+                List<StreamingEventProcessor> processors = app.getBean(EventProcessingConfiguration.class)
+                        .eventProcessors().values().stream()
+                        .filter(StreamingEventProcessor.class::isInstance).map(StreamingEventProcessor.class::cast)
+                        .toList();
+                if (readModelsAfter) {
+                    processors.forEach(StreamingEventProcessor::shutDown);
+                }
                 long cpuBefore = processCpuNanos();
                 ImportReport report = importer.importLog(Identifiers.random(), file.getFileName().toString(),
                                                          () -> Files.newInputStream(file), size, mapping(label, round),
@@ -142,6 +157,9 @@ public final class ImportBenchmark {
                 double importCpu = (processCpuNanos() - cpuBefore) / 1e9;
                 long importPeak = peak.get();
                 long started = System.nanoTime();
+                if (readModelsAfter) {
+                    processors.forEach(StreamingEventProcessor::start);
+                }
                 long head = -1;
                 while (true) {
                     ProjectionList list = queries.query(new FindProjectionsQuery(), ProjectionList.class).join();
