@@ -85,8 +85,8 @@ public class AxonConfiguration {
      * Stored metadata whose values are all text (what the ledger writes: trace and correlation ids, who recorded,
      * the chain's digests) is read straight from its JSON tokens into the same {@link MetaData} Axon's reader
      * builds; anything else is left to Axon's reader. Every read model reads each event's metadata (its trace id,
-     * for the log lines of its handling), and Axon's reader cost more than the payload (7.5% of the read models'
-     * threads while they caught up with an import, 2026-12-03).
+     * for the log lines of its handling), and Axon's reader cost more than the payload (5.8% of the read models'
+     * threads against 4.3% while they caught up with an import; 3.2% since: docs/benchmarks.md, 2026-12-03).
      */
     static final class KnownClasses extends JacksonSerializer {
 
