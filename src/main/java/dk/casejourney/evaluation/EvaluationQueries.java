@@ -126,13 +126,20 @@ class EvaluationQueries {
         Map<String, Object> params = new HashMap<>();
         String where = where(query.criteria(), params);
         params.put("level", query.level().name());
-        // Nodes from each case's path (frequency, cases, start and end); edges from the directly-follows rows, read
-        // case by case so that the cases of an edge are counted without keeping their ids. Percentiles in memory:
-        // nearest-rank exactly as everywhere else (see the class comment).
+        // Nodes (frequency, cases, start and end) and edges from each case's path: an edge is the step from one node
+        // to the next, its gap kept beside the path (V150). Percentiles in memory: nearest-rank exactly as everywhere
+        // else (see the class comment).
         Map<String, long[]> nodes = new HashMap<>();
-        jdbc.query("SELECT p.path FROM journey_path p JOIN journey_case c ON c.case_id = p.case_id" + where
-                           + " AND p.level = :level", params, rs -> {
-            List<String> path = codec.path(rs.getString(1));
+        Map<List<String>, EdgeAccumulator> edges = new HashMap<>();
+        jdbc.query("SELECT p.case_id, p.path, p.gaps FROM journey_path p JOIN journey_case c ON c.case_id = p.case_id"
+                           + where + " AND p.level = :level", params, rs -> {
+            String caseId = rs.getString(1);
+            List<String> path = codec.path(rs.getString(2));
+            long[] gaps = codec.gaps(rs.getString(3));
+            if (gaps.length != Math.max(0, path.size() - 1)) {
+                throw new IllegalStateException("journey_path of case " + caseId + " holds " + path.size()
+                                                        + " nodes and " + gaps.length + " gaps: reset journey-figures");
+            }
             Set<String> seen = new HashSet<>();
             for (int i = 0; i < path.size(); i++) {
                 long[] node = nodes.computeIfAbsent(path.get(i), k -> new long[4]);
@@ -140,15 +147,12 @@ class EvaluationQueries {
                 node[1] += seen.add(path.get(i)) ? 1 : 0;
                 node[2] += i == 0 ? 1 : 0;
                 node[3] += i == path.size() - 1 ? 1 : 0;
+                if (i > 0) {
+                    edges.computeIfAbsent(List.of(path.get(i - 1), path.get(i)), k -> new EdgeAccumulator())
+                         .add(caseId, gaps[i - 1]);
+                }
             }
         });
-        Map<List<String>, EdgeAccumulator> edges = new HashMap<>();
-        jdbc.query("SELECT f.case_id, f.from_node, f.to_node, f.gap_ms FROM journey_flow f JOIN journey_case c "
-                           + "ON c.case_id = f.case_id" + where + " AND f.level = :level ORDER BY f.case_id, f.position",
-                   params, rs -> {
-                       edges.computeIfAbsent(List.of(rs.getString(2), rs.getString(3)), k -> new EdgeAccumulator())
-                            .add(rs.getString(1), rs.getLong(4));
-                   });
         Long cases = jdbc.queryForObject("SELECT COUNT(*) FROM journey_case c" + where, params, Long.class);
         List<ProcessMap.Node> nodeList = new ArrayList<>();
         nodes.forEach((name, n) -> nodeList.add(new ProcessMap.Node(name, n[0], n[1], n[2], n[3])));

@@ -90,6 +90,15 @@ final class EventCodec {
         }
     }
 
+    /** A path's gaps kept as a JSON array of milliseconds, the time from each node to the next. */
+    long[] gaps(String json) {
+        try {
+            return mapper.readValue(json, long[].class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("journey_path holds malformed gaps", e);
+        }
+    }
+
     CaseEvent decode(String type, String payload) {
         Class<? extends CaseEvent> eventType = TYPES.get(type);
         if (eventType == null) {

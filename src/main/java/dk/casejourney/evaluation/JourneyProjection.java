@@ -80,7 +80,7 @@ class JourneyProjection implements ReadModel {
                        new Table("journey_handover", List.of("case_id", "position"), "case_id"),
                        new Table("journey_satisfaction", List.of("case_id", "position"), "case_id"),
                        new Table("journey_repeated_information", List.of("case_id", "information_type"), "case_id"),
-                       new Table("journey_flow", List.of("case_id", "level", "position"), "case_id"));
+                       new Table("journey_path", List.of("case_id", "level"), "case_id"));
     }
 
     @EventHandler

@@ -18,14 +18,14 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
-/** Reads and writes the journey-figures tables (projections/schema/V10__journey_figures.sql, V31, V80, V130). */
+/** Reads and writes the journey-figures tables (projections/schema/V10__journey_figures.sql, V31, V80, V130, V150). */
 @Component
 class JourneyStore {
 
     static final ZoneId CALENDAR_ZONE = ZoneId.of("Europe/Copenhagen");
     private static final String[] FIGURE_TABLES = {
             "journey_contact", "journey_handover", "journey_satisfaction", "journey_repeated_information",
-            "journey_flow", "journey_path", "journey_information", "journey_case"};
+            "journey_path", "journey_information", "journey_case"};
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
@@ -90,7 +90,6 @@ class JourneyStore {
         List<Object[]> handovers = new ArrayList<>();
         List<Object[]> scores = new ArrayList<>();
         List<Object[]> repeated = new ArrayList<>();
-        List<Object[]> flows = new ArrayList<>();
         List<Object[]> paths = new ArrayList<>();
         List<Object[]> information = new ArrayList<>();
         for (JourneyFigures f : figures) {
@@ -125,10 +124,8 @@ class JourneyStore {
             }
             f.repeatedInformation().forEach((type, repeats) -> repeated.add(new Object[]{f.caseId(), type.name(),
                     repeats}));
-            flowRows(flows, f.caseId(), "ACTIVITY", f.activityFlow());
-            flowRows(flows, f.caseId(), "UNIT", f.unitFlow());
-            paths.add(pathRow(f.caseId(), "ACTIVITY", f.activityPath()));
-            paths.add(pathRow(f.caseId(), "UNIT", f.units()));
+            paths.add(pathRow(f.caseId(), "ACTIVITY", f.activityPath(), f.activityFlow()));
+            paths.add(pathRow(f.caseId(), "UNIT", f.units(), f.unitFlow()));
             f.provisions().forEach((type, count) -> information.add(new Object[]{f.caseId(), type.name(), count}));
         }
         batch("""
@@ -149,18 +146,33 @@ class JourneyStore {
         batch("INSERT INTO journey_satisfaction (case_id, position, score, channel) VALUES (?, ?, ?, ?)", scores);
         batch("INSERT INTO journey_repeated_information (case_id, information_type, repeats) VALUES (?, ?, ?)",
               repeated);
-        batch("INSERT INTO journey_flow (case_id, level, position, from_node, to_node, gap_ms) VALUES (?, ?, ?, ?, ?, ?)",
-              flows);
-        batch("INSERT INTO journey_path (case_id, level, path_hash, first_node, last_node, length, path) "
-                      + "VALUES (?, ?, ?, ?, ?, ?, ?)", paths);
+        batch("INSERT INTO journey_path (case_id, level, path_hash, first_node, last_node, length, path, gaps) "
+                      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", paths);
         batch("INSERT INTO journey_information (case_id, information_type, provisions) VALUES (?, ?, ?)",
               information);
     }
 
-    private Object[] pathRow(String caseId, String level, List<String> path) {
+    /**
+     * A case's path at one level with the gaps of its transitions (V150): a transition is always the step from one
+     * node of the path to the next, so it is kept as the time between them rather than as a row of its own.
+     */
+    private Object[] pathRow(String caseId, String level, List<String> path, List<JourneyFigures.Transition> flow) {
+        if (flow.size() != Math.max(0, path.size() - 1)) {
+            throw new IllegalStateException("case " + caseId + " has " + path.size() + " " + level + " nodes but "
+                                                    + flow.size() + " transitions");
+        }
+        long[] gaps = new long[flow.size()];
+        for (int i = 0; i < gaps.length; i++) {
+            JourneyFigures.Transition t = flow.get(i);
+            if (!t.from().equals(path.get(i)) || !t.to().equals(path.get(i + 1))) {
+                throw new IllegalStateException("case " + caseId + "'s " + level + " transition " + i
+                                                        + " is not a step of its path");
+            }
+            gaps[i] = ms(t.gap());
+        }
         String json = codec.json(path);
         return new Object[]{caseId, level, sha256(json), path.isEmpty() ? null : path.get(0),
-                path.isEmpty() ? null : path.get(path.size() - 1), path.size(), json};
+                path.isEmpty() ? null : path.get(path.size() - 1), path.size(), json, codec.json(gaps)};
     }
 
     /** Variants are grouped by this hash, so that the database never compares long paths. */
@@ -170,13 +182,6 @@ class JourneyStore {
                                                          .digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
-        }
-    }
-
-    private static void flowRows(List<Object[]> rows, String caseId, String level, List<JourneyFigures.Transition> flow) {
-        for (int i = 0; i < flow.size(); i++) {
-            JourneyFigures.Transition t = flow.get(i);
-            rows.add(new Object[]{caseId, level, i, t.from(), t.to(), ms(t.gap())});
         }
     }
 

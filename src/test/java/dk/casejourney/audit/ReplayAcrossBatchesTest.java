@@ -134,7 +134,7 @@ class ReplayAcrossBatchesTest {
         List<Map<String, Object>> rows = new ArrayList<>(jdbc.sql(
                 "SELECT case_id, status, events, touchpoints FROM journey_case WHERE case_id = ?").param(caseId)
                                                               .query().listOfRows());
-        for (String table : List.of("journey_contact", "journey_flow")) {
+        for (String table : List.of("journey_contact", "journey_path")) {
             rows.addAll(jdbc.sql("SELECT * FROM " + table + " WHERE case_id = ? ORDER BY 1, 2, 3").param(caseId)
                             .query().listOfRows());
         }
