@@ -57,9 +57,9 @@ class CaseViewProjection implements ReadModel {
 
     static final String PROCESSING_GROUP = "case-views";
     private static final String PENDING = CaseViewProjection.class.getName() + ".pending";
+    private static final String DETAILS_FILTER = "case-history-details";
     private final JdbcTemplate template;
     private final JdbcClient jdbc;
-    private static final String DETAILS_FILTER = "case-history-details";
     /** Writes an event's history details (see {@link #details}); the application's mapper with the filter added. */
     private final ObjectWriter detailsWriter;
     private final PersonalDataVault vault;
@@ -313,8 +313,8 @@ class CaseViewProjection implements ReadModel {
     /**
      * What the history shows of an event: everything but the ids it is filed under and personal data (the event's
      * caseId, entryId and citizen; a correction's replacement without its caseId). Written straight from the event
-     * by a property filter: building a JSON tree and taking fields out of it cost a seventh of a rebuild's case-views
-     * thread (docs/benchmarks.md, twentieth session). The text is the same as the tree's (CaseHistoryDetailsTest).
+     * by a property filter: building a JSON tree and taking fields out of it cost 13% of the case-views thread catching
+     * up after an import (docs/benchmarks.md, twentieth session). The text is the tree's (CaseHistoryDetailsTest).
      */
     String details(CaseEvent event) {
         try {
