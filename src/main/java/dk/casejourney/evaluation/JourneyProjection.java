@@ -27,7 +27,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The journey-figures read model. Each event is kept per case; the case's figures are then recomputed by
+ * The journey-figures read model. Each event is kept with its case's others (one row per case); the case's figures
+ * are then recomputed by
  * {@link JourneyCalculator} from all its events and its figure rows replaced. Within one batch a case is
  * recomputed once, just before the batch (rows and token together) commits, and the batch's rows are written
  * in one JDBC batch per table. In a rebuild's replay the figure rows of a case whose later events the replay has
@@ -52,7 +53,7 @@ class JourneyProjection implements ReadModel {
      * The events of the cases the latest batches wrote (bounded, least recently used out), so that a case whose
      * events straddle two batches, as most do in a replay or catch-up, is not read back and decoded again.
      */
-    private final Map<String, KnownEvents> recent = RecentlyUsed.map(RECENT_CASES);
+    private final Map<String, JourneyStore.Kept> recent = RecentlyUsed.map(RECENT_CASES);
     private final JourneyStore store;
     private final JourneyCalculator calculator;
     private final Clock clock;
@@ -75,7 +76,7 @@ class JourneyProjection implements ReadModel {
      */
     @Override
     public List<Table> tables() {
-        return List.of(new Table("journey_event", List.of("case_id", "sequence_number"), "case_id"),
+        return List.of(new Table("journey_case_events", List.of("case_id"), "case_id"),
                        new Table("journey_contact", List.of("case_id", "position"), "case_id"),
                        new Table("journey_handover", List.of("case_id", "position"), "case_id"),
                        new Table("journey_satisfaction", List.of("case_id", "position"), "case_id"),
@@ -95,8 +96,10 @@ class JourneyProjection implements ReadModel {
             batch.computeIfAbsent(event.caseId(), caseId -> new CaseInBatch(sequenceNumber))
                  .add(recorded, sequenceNumber);
         } else {
-            store.append(List.of(new JourneyStore.NewEvent(recorded, sequenceNumber)));
-            recompute(event.caseId());
+            JourneyStore.Kept kept = store.kept(event.caseId())
+                                          .then(List.of(new JourneyStore.KeptEvent(recorded, sequenceNumber)));
+            store.keep(List.of(kept));
+            store.save(calculator.compute(kept.recorded(), clock.instant()));
         }
     }
 
@@ -124,7 +127,7 @@ class JourneyProjection implements ReadModel {
     private Map<String, CaseInBatch> batch(UnitOfWork<?> root) {
         return root.getOrComputeResource(BATCH, key -> {
             Map<String, CaseInBatch> cases = new LinkedHashMap<>();
-            Map<String, KnownEvents> written = new HashMap<>();
+            Map<String, JourneyStore.Kept> written = new HashMap<>();
             // Both present in a rebuild's replay only.
             Set<String> ahead = root.getResource(ReadModel.CASES_CONTINUED_IN_REPLAY);
             Set<String> handedOver = root.getResource(ReadModel.CASES_IN_REPLAY_BATCH);
@@ -141,11 +144,9 @@ class JourneyProjection implements ReadModel {
      * @param handedOver cases the replay's batch holds events of, whether or not they reached this read model
      *                   (ReadModel.CASES_IN_REPLAY_BATCH); null outside a replay
      */
-    private void flush(Map<String, CaseInBatch> cases, Map<String, KnownEvents> written, Set<String> ahead,
+    private void flush(Map<String, CaseInBatch> cases, Map<String, JourneyStore.Kept> written, Set<String> ahead,
                        Set<String> handedOver) {
-        List<JourneyStore.NewEvent> events = new ArrayList<>();
-        cases.values().forEach(c -> events.addAll(c.events));
-        store.append(events);
+        List<JourneyStore.Kept> kept = new ArrayList<>(cases.size());
         Instant now = clock.instant();
         List<JourneyFigures> figures = new ArrayList<>(cases.size());
         List<String> known = new ArrayList<>();
@@ -157,9 +158,11 @@ class JourneyProjection implements ReadModel {
             // but its rows are written in the batch of its last event only.
             boolean later = ahead != null && ahead.contains(caseId);
             try {
-                List<RecordedEvent> all = opensHere ? c.recorded() : eventsBefore(caseId, c);
-                written.put(caseId, new KnownEvents(all, c.lastSequence()));
-                JourneyFigures computed = calculator.compute(all, now);
+                JourneyStore.Kept all = (opensHere ? JourneyStore.Kept.none(caseId) : keptBefore(caseId, c))
+                        .then(c.events);
+                kept.add(all);
+                written.put(caseId, new JourneyStore.Kept(caseId, all.events(), true));
+                JourneyFigures computed = calculator.compute(all.recorded(), now);
                 if (!later) {
                     figures.add(computed);
                 }
@@ -198,27 +201,21 @@ class JourneyProjection implements ReadModel {
             throw new IllegalStateException("journey figures of " + failed.size() + " case(s) cannot be computed: "
                                                     + failed);
         }
+        store.keep(kept);
         store.save(figures, known);
     }
 
     /**
-     * All events of a case that has events in earlier batches: those kept in memory by the batch that committed
-     * them, when they end just before this batch's first (events are permanent, so a case's events up to a
-     * sequence number never change), else read back from journey_event (which holds this batch's too by now).
+     * The events an earlier batch kept of a case: those kept in memory by the batch that committed them, when they
+     * end just before this batch's first (events are permanent, so a case's events up to a sequence number never
+     * change), else read back from journey_case_events.
      */
-    private List<RecordedEvent> eventsBefore(String caseId, CaseInBatch inBatch) {
-        KnownEvents earlier = recent.get(caseId);
-        if (earlier != null && earlier.lastSequence == inBatch.firstSequence - 1) {
-            List<RecordedEvent> all = new ArrayList<>(earlier.events.size() + inBatch.events.size());
-            all.addAll(earlier.events);
-            all.addAll(inBatch.recorded());
-            return all;
+    private JourneyStore.Kept keptBefore(String caseId, CaseInBatch inBatch) {
+        JourneyStore.Kept earlier = recent.get(caseId);
+        if (earlier != null && earlier.lastSequence() == inBatch.firstSequence - 1) {
+            return earlier;
         }
-        return store.events(caseId);
-    }
-
-    void recompute(String caseId) {
-        store.save(calculator.compute(store.events(caseId), clock.instant()));
+        return store.kept(caseId);
     }
 
     @ResetHandler
@@ -241,29 +238,21 @@ class JourneyProjection implements ReadModel {
         store.truncateAll();
     }
 
-    /** A case's events 0..lastSequence as committed to journey_event. */
-    private record KnownEvents(List<RecordedEvent> events, long lastSequence) {
-    }
-
     /** A case's events in this batch, in order: one case's events reach one segment in sequence. */
     private static final class CaseInBatch {
         private final long firstSequence;
-        private final List<JourneyStore.NewEvent> events = new ArrayList<>();
+        private final List<JourneyStore.KeptEvent> events = new ArrayList<>();
 
         CaseInBatch(long firstSequence) {
             this.firstSequence = firstSequence;
         }
 
         void add(RecordedEvent recorded, long sequenceNumber) {
-            events.add(new JourneyStore.NewEvent(recorded, sequenceNumber));
-        }
-
-        long lastSequence() {
-            return events.get(events.size() - 1).sequenceNumber();
+            events.add(new JourneyStore.KeptEvent(recorded, sequenceNumber));
         }
 
         List<RecordedEvent> recorded() {
-            return events.stream().map(JourneyStore.NewEvent::recorded).toList();
+            return events.stream().map(JourneyStore.KeptEvent::recorded).toList();
         }
     }
 }

@@ -1,18 +1,11 @@
 package dk.casejourney.production;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
-import javax.sql.DataSource;
-import java.sql.Driver;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,9 +20,9 @@ class JourneyFlowMigrationTest {
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
     void givenFlowRowsOfThePreviousRelease_whenMigrated_thenEachPathHoldsItsGapsInOrder(String store) throws Exception {
-        try (Store db = Store.open(store)) {
-            flyway(db, "130").migrate();
-            JdbcClient jdbc = JdbcClient.create(db.dataSource);
+        try (MigrationStore db = MigrationStore.open(store, "v150")) {
+            db.flyway("130").migrate();
+            JdbcClient jdbc = JdbcClient.create(db.dataSource());
             path(jdbc, "a", "ACTIVITY", "[\"A\",\"B\",\"A\",\"C\"]");
             path(jdbc, "a", "UNIT", "[\"KC\"]");
             path(jdbc, "b", "ACTIVITY", "[\"say \\\"hi\\\", then go\",\"y\"]");
@@ -43,7 +36,7 @@ class JourneyFlowMigrationTest {
             // A case computed before V80 has flow rows and no path (V80: none until journey-figures is reset).
             flow(jdbc, "c", "UNIT", 0, "KC", "BACK", 7L);
 
-            flyway(db, "latest").migrate();
+            db.flyway("latest").migrate();
 
             assertThat(jdbc.sql("SELECT case_id, level, gaps FROM journey_path ORDER BY case_id, level")
                            .query().listOfRows())
@@ -54,12 +47,6 @@ class JourneyFlowMigrationTest {
             // Every path written from now on says its gaps.
             assertThatThrownBy(() -> path(jdbc, "d", "UNIT", "[\"KC\"]")).isInstanceOf(DataAccessException.class);
         }
-    }
-
-    private static Flyway flyway(Store db, String target) {
-        return Flyway.configure().dataSource(db.dataSource)
-                     .locations("classpath:db/store", "classpath:db/store-" + db.vendor, "classpath:projections/schema")
-                     .target(target).load();
     }
 
     private static void path(JdbcClient jdbc, String caseId, String level, String json) {
@@ -77,33 +64,5 @@ class JourneyFlowMigrationTest {
 
     private static Map<String, Object> row(String caseId, String level, String gaps) {
         return Map.of("case_id", caseId, "level", level, "gaps", gaps);
-    }
-
-    /** A fresh in-memory H2 database as the product opens it, or a schema of its own in the test PostgreSQL. */
-    private record Store(String vendor, DataSource dataSource, PostgresSchema schema) implements AutoCloseable {
-
-        static Store open(String vendor) throws SQLException {
-            if (vendor.equals("h2")) {
-                String url = "jdbc:h2:mem:v150-" + UUID.randomUUID()
-                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
-                return new Store(vendor, dataSource(url, "sa", ""), null);
-            }
-            PostgresSchema schema = PostgresSchema.create("v150");
-            return new Store(vendor, dataSource(schema.url(), PostgresSchema.USER, PostgresSchema.PASSWORD), schema);
-        }
-
-        private static DataSource dataSource(String url, String user, String password) throws SQLException {
-            Driver driver = DriverManager.getDriver(url);
-            return new SimpleDriverDataSource(driver, url, user, password);
-        }
-
-        @Override
-        public void close() throws SQLException {
-            if (schema != null) {
-                schema.close();
-            } else {
-                JdbcClient.create(dataSource).sql("SHUTDOWN").update();
-            }
-        }
     }
 }

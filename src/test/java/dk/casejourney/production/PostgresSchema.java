@@ -10,12 +10,12 @@ import java.util.UUID;
  * A schema of its own in the test PostgreSQL for one test class, so runs (and engineers) do not see each
  * other's rows. Server and database come from LEDGER_TEST_DB_URL (default the CI database at 127.0.0.1).
  */
-final class PostgresSchema implements AutoCloseable {
+public final class PostgresSchema implements AutoCloseable {
 
     static final String BASE_URL = System.getenv().getOrDefault("LEDGER_TEST_DB_URL",
                                                                 "jdbc:postgresql://127.0.0.1:5432/test");
-    static final String USER = System.getenv().getOrDefault("LEDGER_TEST_DB_USER", "postgres");
-    static final String PASSWORD = System.getenv().getOrDefault("LEDGER_TEST_DB_PASSWORD", "");
+    public static final String USER = System.getenv().getOrDefault("LEDGER_TEST_DB_USER", "postgres");
+    public static final String PASSWORD = System.getenv().getOrDefault("LEDGER_TEST_DB_PASSWORD", "");
 
     private final String name;
 
@@ -23,7 +23,7 @@ final class PostgresSchema implements AutoCloseable {
         this.name = name;
     }
 
-    static PostgresSchema create(String purpose) {
+    public static PostgresSchema create(String purpose) {
         String name = "t_" + purpose + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         try (Connection connection = connect(BASE_URL); Statement statement = connection.createStatement()) {
             statement.execute("CREATE SCHEMA " + name);
@@ -39,7 +39,7 @@ final class PostgresSchema implements AutoCloseable {
     }
 
     /** The JDBC URL whose connections work in this schema (Flyway creates its tables there). */
-    String url() {
+    public String url() {
         return BASE_URL + (BASE_URL.contains("?") ? "&" : "?") + "currentSchema=" + name;
     }
 
