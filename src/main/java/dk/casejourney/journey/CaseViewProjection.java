@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ser.PropertyWriter;
 import com.fasterxml.jackson.databind.ser.impl.SimpleBeanPropertyFilter;
 import com.fasterxml.jackson.databind.ser.impl.SimpleFilterProvider;
 import dk.casejourney.common.LedgerMetadata;
+import dk.casejourney.common.IsoInstants;
 import dk.casejourney.common.ReadModel;
 import dk.casejourney.journey.api.CaseEvent;
 import dk.casejourney.journey.api.CaseHandedOver;
@@ -68,6 +69,7 @@ class CaseViewProjection implements ReadModel {
         this.template = template;
         this.jdbc = JdbcClient.create(template);
         this.detailsWriter = objectMapper.copy()
+                                         .registerModule(IsoInstants.jacksonWriterModule())
                                          .addMixIn(CaseEvent.class, HistoryDetails.class)
                                          .setFilterProvider(new SimpleFilterProvider().addFilter(
                                                  DETAILS_FILTER, new HistoryDetailsFilter()))

@@ -1,8 +1,11 @@
 package dk.casejourney.common;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.axonframework.common.DateTimeUtils;
 import org.junit.jupiter.api.Test;
@@ -103,6 +106,65 @@ class IsoInstantsTest {
         }
         Instant now = Instant.parse("2026-12-03T08:04:49.756Z");
         assertThat(quick.readValue(quick.writeValueAsString(new Holder(now)), Holder.class)).isEqualTo(new Holder(now));
+    }
+
+    @Test
+    void givenInstantsOfEveryPrecisionAndYear_whenFormatted_thenTheTextIsInstantsOwn() {
+        Random random = new Random(20261204);
+        List<Instant> instants = new ArrayList<>(List.of(
+                Instant.EPOCH, Instant.MIN, Instant.MAX, Instant.parse("0000-01-01T00:00:00Z"),
+                Instant.parse("0000-01-01T00:00:00Z").minusNanos(1), Instant.parse("9999-12-31T23:59:59.999999999Z"),
+                Instant.parse("9999-12-31T23:59:59.999999999Z").plusNanos(1), Instant.parse("1969-12-31T23:59:59.999Z"),
+                Instant.ofEpochSecond(0, 1), Instant.ofEpochSecond(0, 1_000), Instant.ofEpochSecond(0, 1_000_000),
+                Instant.ofEpochSecond(0, 100_000_000), Instant.ofEpochSecond(-1, 999_999_999),
+                Instant.parse("2024-02-29T23:59:59.120Z"), Instant.parse("2024-03-31T01:00:00Z")));
+        for (int i = 0; i < 50_000; i++) {
+            // Mostly years 0 to 9999, a tenth anywhere an Instant can be.
+            long seconds = i % 10 == 0
+                    ? Math.floorMod(random.nextLong(), Instant.MAX.getEpochSecond() - Instant.MIN.getEpochSecond())
+                            + Instant.MIN.getEpochSecond()
+                    : Math.floorMod(random.nextLong(), 315_537_897_600L) - 62_167_219_200L;
+            int nanos = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            instants.add(Instant.ofEpochSecond(seconds, nanos));
+        }
+        for (Instant instant : instants) {
+            assertThat(IsoInstants.format(instant)).as(instant::toString).isEqualTo(instant.toString());
+        }
+    }
+
+    @Test
+    void givenInstantsInJson_whenWrittenWithTheModule_thenTheTextIsWhatJacksonsOwnSerializerWrites() throws Exception {
+        for (boolean asNumbers : new boolean[]{false, true}) {
+            ObjectMapper jackson = JsonMapper.builder().addModule(new JavaTimeModule())
+                                             .configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, asNumbers)
+                                             .build();
+            for (SimpleModule module : List.of(IsoInstants.jacksonModule(), IsoInstants.jacksonWriterModule())) {
+                ObjectMapper quick = JsonMapper.builder().addModule(new JavaTimeModule()).addModule(module)
+                                               .configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, asNumbers)
+                                               .build();
+                for (Instant at : List.of(Instant.parse("2026-12-03T08:04:49.756Z"), Instant.ofEpochSecond(5, 1),
+                                          Instant.parse("+12026-01-01T00:00:00Z"))) {
+                    Formatted value = new Formatted(at, at, at, List.of(at), java.util.Map.of("k", at));
+                    assertThat(quick.writeValueAsString(value)).as(asNumbers + " " + at)
+                                                               .isEqualTo(jackson.writeValueAsString(value));
+                }
+                assertThat(quick.writeValueAsString(new Formatted(null, null, null, List.of(), java.util.Map.of())))
+                        .isEqualTo(jackson.writeValueAsString(new Formatted(null, null, null, List.of(),
+                                                                            java.util.Map.of())));
+            }
+        }
+    }
+
+    /** Instants plain, with a format of their own, and inside collections. */
+    record Formatted(Instant plain,
+                     @JsonFormat(shape = JsonFormat.Shape.NUMBER) Instant number,
+                     @JsonFormat(pattern = "yyyy-MM-dd HH:mm", timezone = "Europe/Copenhagen") Instant pattern,
+                     List<Instant> list, java.util.Map<String, Instant> map) {
     }
 
     record Holder(Instant at) {
