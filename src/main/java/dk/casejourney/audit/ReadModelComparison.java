@@ -108,8 +108,9 @@ class ReadModelComparison {
      * collision to give it. So the tables are read as they lie (no ORDER BY: on H2 that walked the key index and
      * fetched each row from elsewhere in the file, and sorted each copy, which has no index, on disk), and the
      * rows' digests, 32 bytes each, are sorted in memory.
+     *
+     * @param rebuildId the query's parameter, or null if it takes none
      */
-    /** @param rebuildId the query's parameter, or null if it takes none */
     private Digest digest(String sql, String rebuildId) {
         MessageDigest sha = sha256();
         List<RowDigest> rows = new ArrayList<>();

@@ -28,10 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The journey-figures read model. Each event is kept with its case's others (one row per case); the case's figures
- * are then recomputed by
- * {@link JourneyCalculator} from all its events and its figure rows replaced. Within one batch a case is
- * recomputed once, just before the batch (rows and token together) commits, and the batch's rows are written
- * in one JDBC batch per table. In a rebuild's replay the figure rows of a case whose later events the replay has
+ * are then recomputed by {@link JourneyCalculator} from all its events and its figure rows replaced. Within one
+ * batch a case is recomputed once, just before the batch (rows and token together) commits, and the batch's rows are
+ * written in one JDBC batch per table. In a rebuild's replay the figure rows of a case whose later events the replay has
  * already read are written in the batch of its last one only ({@link ReadModel#CASES_CONTINUED_IN_REPLAY}): a
  * ledger written live spreads a case over many batches, each of which rewrote its rows. Such a case is still
  * computed in each batch (from events kept in memory), so a case that cannot be computed fails the batch its
@@ -91,7 +90,8 @@ class JourneyProjection implements ReadModel {
             UnitOfWork<?> root = CurrentUnitOfWork.get().root();
             Map<String, CaseInBatch> batch = batch(root);
             if (suspects.contains(event.caseId()) || root.resources().containsKey(DeadLetter.class.getName())) {
-                computeNow(event.caseId(), batch.get(event.caseId()), recorded);
+                computeNow(event.caseId(), batch.get(event.caseId()), new JourneyStore.KeptEvent(recorded,
+                                                                                                 sequenceNumber));
             }
             batch.computeIfAbsent(event.caseId(), caseId -> new CaseInBatch(sequenceNumber))
                  .add(recorded, sequenceNumber);
@@ -108,13 +108,12 @@ class JourneyProjection implements ReadModel {
      * here, in the event's handler, so that a failure is this event's and Axon's dead-letter queue parks it (and
      * the case's later events) while every other case goes on. Only such cases pay for this.
      */
-    private void computeNow(String caseId, CaseInBatch inBatch, RecordedEvent recorded) {
-        List<RecordedEvent> events = new ArrayList<>(store.events(caseId));
+    private void computeNow(String caseId, CaseInBatch inBatch, JourneyStore.KeptEvent event) {
+        JourneyStore.Kept kept = store.kept(caseId);
         if (inBatch != null) {
-            events.addAll(inBatch.recorded());
+            kept = kept.then(inBatch.events);
         }
-        events.add(recorded);
-        calculator.compute(events, clock.instant());
+        calculator.compute(kept.then(List.of(event)).recorded(), clock.instant());
         suspects.remove(caseId);
     }
 

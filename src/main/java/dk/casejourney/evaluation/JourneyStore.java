@@ -17,7 +17,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
-/** Reads and writes the journey-figures tables (projections/schema/V10__journey_figures.sql, V31, V80, V130, V150, V152). */
+/**
+ * Reads and writes the journey-figures tables (projections/schema/V10__journey_figures.sql, V31, V80, V130, V150,
+ * V152).
+ */
 @Component
 class JourneyStore {
 

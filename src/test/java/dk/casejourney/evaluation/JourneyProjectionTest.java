@@ -319,6 +319,25 @@ class JourneyProjectionTest {
                 .hasMessageContaining("cannot be computed").hasMessageContaining("c8");
     }
 
+    @Test
+    void givenAKeptEvent_whenItIsDeliveredAgain_thenItIsRefusedAsTheEventsFailureAndTheKeptEventsStay() {
+        List<CaseEvent> events = journey("c12");
+        projection.on(events.get(0), 0, T);
+        projection.on(events.get(1), 1, T);
+
+        assertThatThrownBy(() -> projection.on(events.get(1), 1, T)).hasMessageContaining("c12's event 1");
+        // In a batch the case fails the batch at its commit; the batch's retry computes the case in the event's
+        // handler, where the failure is the event's own (and the dead-letter queue parks it).
+        assertThatThrownBy(() -> inBatch(() -> projection.on(events.get(1), 1, T)))
+                .hasMessageContaining("cannot be computed").hasMessageContaining("c12");
+        assertThatThrownBy(() -> inBatch(() -> projection.on(events.get(1), 1, T)))
+                .hasMessageContaining("c12's event 1");
+        assertThat(kept("c12")).containsExactly(0L, 1L);
+        // A later event goes on as before.
+        inBatch(() -> projection.on(events.get(2), 2, T));
+        assertThat(kept("c12")).containsExactly(0L, 1L, 2L);
+    }
+
     /** The rows the events give handled one at a time, outside a replay; the read model is reset after. */
     private List<Map<String, Object>> oneAtATimeThenReset(List<CaseEvent> events) {
         for (int i = 0; i < events.size(); i++) {

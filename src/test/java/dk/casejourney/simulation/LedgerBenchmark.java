@@ -437,6 +437,11 @@ public final class LedgerBenchmark {
                         throw new IllegalStateException("rebuild failed: " + row);
                     }
                     if (step.equals("DONE")) {
+                        // A rate is only worth reporting for a rebuild that gave the read model it replaced.
+                        String verification = String.valueOf(row.get("verification"));
+                        if (!verification.startsWith("{\"equal\":true")) {
+                            throw new IllegalStateException("rebuild " + id + " verified DIFFERENT: " + verification);
+                        }
                         double rate = ((Number) row.get("events_per_second")).doubleValue();
                         double replay = ((Number) row.get("events_total")).longValue() / Math.max(rate, 1e-9);
                         double toReplay = secondsBetween(row.get("started_at"), row.get("replay_started_at"));
