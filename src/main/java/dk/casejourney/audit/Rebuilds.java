@@ -222,7 +222,7 @@ class Rebuilds implements SmartLifecycle {
                 List<String> changed = eventTable.casesWithEventsAfter(copied);
                 store.unexclude(id);
                 comparison.exclude(id, changed);
-                store.done(id, me, comparison.compare(model, id, changed.size()), clock.instant());
+                store.done(id, me, comparison.compare(model, id), clock.instant());
             } finally {
                 release(group, processor);
             }

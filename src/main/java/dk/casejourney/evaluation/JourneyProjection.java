@@ -160,7 +160,7 @@ class JourneyProjection implements ReadModel {
                 JourneyStore.Kept all = (opensHere ? JourneyStore.Kept.none(caseId) : keptBefore(caseId, c))
                         .then(c.events);
                 kept.add(all);
-                written.put(caseId, new JourneyStore.Kept(caseId, all.events(), true));
+                written.put(caseId, all.written());
                 JourneyFigures computed = calculator.compute(all.recorded(), now);
                 if (!later) {
                     figures.add(computed);
@@ -250,8 +250,5 @@ class JourneyProjection implements ReadModel {
             events.add(new JourneyStore.KeptEvent(recorded, sequenceNumber));
         }
 
-        List<RecordedEvent> recorded() {
-            return events.stream().map(JourneyStore.KeptEvent::recorded).toList();
-        }
     }
 }

@@ -53,6 +53,11 @@ class JourneyStore {
             return new Kept(caseId, List.of(), false);
         }
 
+        /** These events as they stand once written: the case then has its row. */
+        Kept written() {
+            return new Kept(caseId, events, true);
+        }
+
         /** -1 if none is kept. */
         long lastSequence() {
             return events.isEmpty() ? -1 : events.get(events.size() - 1).sequenceNumber();
