@@ -7,6 +7,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,6 +41,35 @@ class VerifiedPasswordsTest {
         }
 
         assertThat(hashed).hasValue(1);
+    }
+
+    @Test
+    void givenRequestsOfManyUsersAtOnce_whenTheirPasswordsAreChecked_thenEachIsVerifiedOnceAndRememberedAfter()
+            throws Exception {
+        int users = 8;
+        int checks = 20_000;
+        ExecutorService threads = Executors.newFixedThreadPool(users);
+        try {
+            List<Future<Boolean>> answers = new ArrayList<>();
+            for (int user = 0; user < users; user++) {
+                String password = "secret-" + user;
+                answers.add(threads.submit(() -> {
+                    boolean all = true;
+                    for (int i = 0; i < checks; i++) {
+                        all &= passwords.matches(password, "{x}" + password);
+                    }
+                    return all;
+                }));
+            }
+            for (Future<Boolean> answer : answers) {
+                assertThat(answer.get()).isTrue();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        // A remembered proof computed wrongly under concurrency would send the password to the hash again.
+        assertThat(hashed).hasValue(users);
     }
 
     @Test
