@@ -39,6 +39,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -68,10 +70,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.stream.Stream;
@@ -126,6 +126,8 @@ public final class LedgerBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        // The JDK keeps at most 5 idle keep-alive connections per server by default: 8 clients need 8.
+        System.setProperty("http.maxConnections", "16");
         Map<String, String> options = new LinkedHashMap<>();
         for (String arg : args) {
             if (arg.isBlank()) {
@@ -713,10 +715,6 @@ public final class LedgerBenchmark {
         }
 
         /**
-         * Writes as an integration or a browser sends them: JSON over HTTP/1.1 with the documented sign-in on
-         * every request, one keep-alive connection per client, each answer awaited (201) before the next.
-         */
-        /**
          * Unmeasured: the first requests initialise Spring MVC, verify the password (bcrypt) and get compiled. A
          * server that runs all day answers with compiled code, so the measurement waits until the JIT compilers are
          * nearly idle: 2-second rounds of 8 clients, at least 5 and at most 60 seconds ({@code --http-warm-up=N}),
@@ -739,6 +737,13 @@ public final class LedgerBenchmark {
                      seconds(started), compiled, quietRounds);
         }
 
+        /**
+         * Writes as an integration or a browser sends them: JSON over HTTP/1.1 with the documented sign-in on
+         * every request, one keep-alive connection per client, each answer awaited (201) before the next. The
+         * clients run in this JVM, on the server's cores, so they use the JDK's blocking client
+         * ({@link HttpURLConnection}): java.net.http's asynchronous client cost about a fifth of the server's CPU
+         * per request besides (its selector and worker threads). Their own CPU is printed beside the server's.
+         */
         private void liveHttp(int clients, int seconds, boolean measured) throws Exception {
             int port = ((WebServerApplicationContext) app).getWebServer().getPort();
             String base = "http://127.0.0.1:" + port + "/api/cases";
@@ -757,8 +762,9 @@ public final class LedgerBenchmark {
             long databaseCpuStarted = databaseCpuNanos(store);
             long started = System.nanoTime();
             long deadline = started + seconds * 1_000_000_000L;
+            AtomicLong clientsCpu = new AtomicLong();
             parallel(clients, () -> {
-                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                long cpuAtStart = THREADS.getCurrentThreadCpuTime();
                 long[] mine = new long[1 << 16];
                 int n = 0;
                 Instant opened = Instant.parse("2024-03-01T09:00:00Z");
@@ -770,30 +776,39 @@ public final class LedgerBenchmark {
                     String caseId = null;
                     for (int write = 0; write < 6 && System.nanoTime() < deadline; write++) {
                         String at = opened.plus(Duration.ofMinutes(write)).toString();
-                        HttpRequest request = HttpRequest.newBuilder(URI.create(
-                                        write == 0 ? base : base + "/" + caseId + "/contacts"))
-                                .header("Authorization", authorization).header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(write == 0 ? """
-                                        {"cpr":"%s","citizenGroup":"ELDERLY","serviceArea":"PASSPORT",
-                                         "municipality":"101","channel":"PHONE","unit":"contact-center",
-                                         "occurredAt":"%s"}""".formatted(cpr, at) : """
-                                        {"channel":"PHONE","direction":"INBOUND","unit":"contact-center",
-                                         "purpose":"QUESTION","startedAt":"%s","endedAt":"%s"}""".formatted(at, at)))
-                                .build();
+                        String path = write == 0 ? base : base + "/" + caseId + "/contacts";
+                        byte[] body = (write == 0 ? """
+                                {"cpr":"%s","citizenGroup":"ELDERLY","serviceArea":"PASSPORT",
+                                 "municipality":"101","channel":"PHONE","unit":"contact-center",
+                                 "occurredAt":"%s"}""".formatted(cpr, at) : """
+                                {"channel":"PHONE","direction":"INBOUND","unit":"contact-center",
+                                 "purpose":"QUESTION","startedAt":"%s","endedAt":"%s"}""".formatted(at, at))
+                                .getBytes(StandardCharsets.UTF_8);
                         long t = System.nanoTime();
-                        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                        HttpURLConnection request = (HttpURLConnection) URI.create(path).toURL().openConnection();
+                        request.setRequestMethod("POST");
+                        request.setDoOutput(true);
+                        request.setFixedLengthStreamingMode(body.length);
+                        request.setRequestProperty("Authorization", authorization);
+                        request.setRequestProperty("Content-Type", "application/json");
+                        try (OutputStream out = request.getOutputStream()) {
+                            out.write(body);
+                        }
+                        int status = request.getResponseCode();
+                        String answer;
+                        // Read to the end and closed (not disconnected): the connection goes back for the next.
+                        try (InputStream in = status < 400 ? request.getInputStream() : request.getErrorStream()) {
+                            answer = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                        }
                         long took = System.nanoTime() - t;
-                        if (response.statusCode() != 201) {
+                        if (status != 201) {
                             if (refused.incrementAndGet() <= 3) {
-                                String body = response.body();
-                                refusals.add(response.statusCode() + " " + request.method() + " "
-                                                     + request.uri().getPath() + ": "
-                                                     + body.substring(0, Math.min(body.length(), 400)));
+                                refusals.add(status + " POST " + URI.create(path).getPath() + ": "
+                                                     + answer.substring(0, Math.min(answer.length(), 400)));
                             }
                             break;
                         }
                         if (write == 0) {
-                            String answer = response.body();
                             int from = answer.indexOf("\"caseId\":\"") + 10;
                             caseId = answer.substring(from, answer.indexOf('"', from));
                         }
@@ -804,6 +819,7 @@ public final class LedgerBenchmark {
                         sent.incrementAndGet();
                     }
                 }
+                clientsCpu.addAndGet(THREADS.getCurrentThreadCpuTime() - cpuAtStart);
                 synchronized (latencies) {
                     latencies.add(Arrays.copyOf(mine, n));
                 }
@@ -812,6 +828,7 @@ public final class LedgerBenchmark {
             // The clients' own HTTP work is in this JVM too: it is part of the figure.
             double cpuPerRequest = (processCpuNanos() - cpuStarted) / 1e3 / sent.get();
             double serverCpuPerRequest = (requestThreadsCpuNanos() - serverCpuStarted) / 1e3 / sent.get();
+            double clientsCpuPerRequest = clientsCpu.get() / 1e3 / sent.get();
             String databaseCpu = databaseCpu(store, databaseCpuStarted, sent.get(), "request");
             long compiling = compilationMillis() - compilingStarted;
             long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
@@ -826,16 +843,17 @@ public final class LedgerBenchmark {
             rows.add(new Row(store, "live HTTP writes (POST /api/cases and …/contacts, HTTP Basic, %d keep-alive "
                     .formatted(clients) + "client%s, projections running)".formatted(clients == 1 ? "" : "s"),
                              "%,.0f requests/s, p50 %.1f ms, p99 %.1f ms".formatted(rate, p50, p99),
-                             ("%,d requests = events in %.1f s%s; JVM CPU %.0f µs/request (clients included), "
-                                     + "Tomcat's request threads %.0f µs/request%s; JIT compiling %,d ms")
+                             ("%,d requests = events in %.1f s%s; JVM CPU %.0f µs/request (clients included: "
+                                     + "%.0f µs/request), Tomcat's request threads %.0f µs/request%s; JIT compiling "
+                                     + "%,d ms")
                                      .formatted(sent.get(), took, refused.get() == 0 ? ""
                                              : ", %,d not 201".formatted(refused.get()), cpuPerRequest,
-                                                serverCpuPerRequest, databaseCpu, compiling), "",
+                                                clientsCpuPerRequest, serverCpuPerRequest, databaseCpu, compiling), "",
                              clients == 8 ? "≥ 1,000 requests/s, p99 < 50 ms: " + (met ? "met" : "MISSED") : "",
                              peakHeap()));
             progress("live HTTP, %d clients: %,.0f requests/s, p50 %.1f ms, p99 %.1f ms, JVM CPU %.0f µs/request, "
-                     + "request threads %.0f µs/request%s, JIT compiling %,d ms", clients, rate, p50, p99, cpuPerRequest,
-                     serverCpuPerRequest, databaseCpu, compiling);
+                     + "clients %.0f µs/request, request threads %.0f µs/request%s, JIT compiling %,d ms", clients, rate,
+                     p50, p99, cpuPerRequest, clientsCpuPerRequest, serverCpuPerRequest, databaseCpu, compiling);
         }
 
         private List<StreamingEventProcessor> processors() {
