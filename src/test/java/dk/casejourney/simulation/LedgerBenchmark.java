@@ -788,9 +788,10 @@ public final class LedgerBenchmark {
                         HttpURLConnection request = (HttpURLConnection) URI.create(path).toURL().openConnection();
                         request.setRequestMethod("POST");
                         request.setDoOutput(true);
-                        request.setFixedLengthStreamingMode(body.length);
                         request.setRequestProperty("Authorization", authorization);
                         request.setRequestProperty("Content-Type", "application/json");
+                        // Buffered, not streamed (setFixedLengthStreamingMode): headers and body then go out in one
+                        // write, as a browser's small POST does; two writes doubled one client's p50 here.
                         try (OutputStream out = request.getOutputStream()) {
                             out.write(body);
                         }
