@@ -200,7 +200,8 @@ final class FileCitizenKeys implements KeyStore {
                 writeNew(created, true);
                 index(created);
             }
-            return first(created);
+            // The key in hand: unwrapping what was just wrapped would cost a cipher for nothing.
+            return new CitizenKey(created.pseudonym(), new Key(keyId, bytes));
         }
     }
 

@@ -1,7 +1,5 @@
 package dk.casejourney.privacy;
 
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -24,11 +22,11 @@ final class KeyEncryptionKeys {
 
     static final String DEMO_ID = "demo";
     private static final byte[] DEMO_KEY = "case-journey-ledger demo KEK 32B".getBytes(StandardCharsets.US_ASCII);
-    private static final int IV_BYTES = 12;
-    private static final int TAG_BITS = 128;
+    private static final int IV_BYTES = AesGcm.IV_BYTES;
     private final Map<String, SecretKeySpec> keys = new TreeMap<>();
     private final String current;
     private final SecureRandom random = new SecureRandom();
+    private final AesGcm gcm = new AesGcm();
 
     /** A wrapped data key and the id of the KEK that unwraps it. */
     record Wrapped(String kekId, byte[] bytes) {
@@ -73,7 +71,7 @@ final class KeyEncryptionKeys {
         byte[] iv = new byte[IV_BYTES];
         random.nextBytes(iv);
         try {
-            byte[] sealed = cipher(Cipher.ENCRYPT_MODE, current, iv, keyId).doFinal(dataKey);
+            byte[] sealed = gcm.seal(keys.get(current), iv, aad(keyId), dataKey);
             return new Wrapped(current, ByteBuffer.allocate(IV_BYTES + sealed.length).put(iv).put(sealed).array());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("wrapping a data key failed", e);
@@ -87,19 +85,16 @@ final class KeyEncryptionKeys {
         }
         byte[] bytes = wrapped.bytes();
         try {
-            return cipher(Cipher.DECRYPT_MODE, wrapped.kekId(), Arrays.copyOf(bytes, IV_BYTES), keyId)
-                    .doFinal(bytes, IV_BYTES, bytes.length - IV_BYTES);
+            return gcm.open(keys.get(wrapped.kekId()), Arrays.copyOf(bytes, IV_BYTES), aad(keyId), bytes, IV_BYTES,
+                            bytes.length - IV_BYTES);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("data key " + keyId + " fails authentication under key-encryption key "
                     + wrapped.kekId(), e);
         }
     }
 
-    private Cipher cipher(int mode, String kekId, byte[] iv, String keyId) throws GeneralSecurityException {
-        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-        cipher.init(mode, keys.get(kekId), new GCMParameterSpec(TAG_BITS, iv));
-        cipher.updateAAD(keyId.getBytes(StandardCharsets.UTF_8));
-        return cipher;
+    private static byte[] aad(String keyId) {
+        return keyId.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

@@ -1,7 +1,5 @@
 package dk.casejourney.privacy;
 
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -19,11 +17,10 @@ import java.util.function.Supplier;
  */
 public final class PersonalDataVault {
 
-    private static final String TRANSFORMATION = "AES/GCM/NoPadding";
-    private static final int IV_BYTES = 12;
-    private static final int TAG_BITS = 128;
+    private static final int IV_BYTES = AesGcm.IV_BYTES;
     private final CitizenKeys keys;
     private final SecureRandom random = new SecureRandom();
+    private final AesGcm gcm = new AesGcm();
 
     public PersonalDataVault(CitizenKeys keys) {
         this.keys = keys;
@@ -40,8 +37,8 @@ public final class PersonalDataVault {
         byte[] iv = new byte[IV_BYTES];
         random.nextBytes(iv);
         try {
-            Cipher cipher = cipher(Cipher.ENCRYPT_MODE, key.bytes(), iv, key.keyId());
-            byte[] encrypted = cipher.doFinal(text.getBytes(StandardCharsets.UTF_8));
+            byte[] encrypted = gcm.seal(new SecretKeySpec(key.bytes(), "AES"), iv, aad(key.keyId()),
+                                        text.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = ByteBuffer.allocate(IV_BYTES + encrypted.length).put(iv).put(encrypted).array();
             return new Sealed(key.keyId(), Base64.getEncoder().encodeToString(sealed), citizen.pseudonym());
         } catch (GeneralSecurityException e) {
@@ -57,8 +54,8 @@ public final class PersonalDataVault {
         return keys.key(keyId).map(key -> {
             byte[] sealed = Base64.getDecoder().decode(sealedText);
             try {
-                Cipher cipher = cipher(Cipher.DECRYPT_MODE, key, Arrays.copyOf(sealed, IV_BYTES), keyId);
-                return new String(cipher.doFinal(sealed, IV_BYTES, sealed.length - IV_BYTES), StandardCharsets.UTF_8);
+                return new String(gcm.open(new SecretKeySpec(key, "AES"), Arrays.copyOf(sealed, IV_BYTES), aad(keyId),
+                                           sealed, IV_BYTES, sealed.length - IV_BYTES), StandardCharsets.UTF_8);
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("sealed personal data under key " + keyId + " fails authentication", e);
             }
@@ -95,11 +92,8 @@ public final class PersonalDataVault {
         return keys.destroy(pseudonym);
     }
 
-    private static Cipher cipher(int mode, byte[] key, byte[] iv, String keyId) throws GeneralSecurityException {
-        Cipher cipher = Cipher.getInstance(TRANSFORMATION);
-        cipher.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, iv));
-        cipher.updateAAD(keyId.getBytes(StandardCharsets.UTF_8));
-        return cipher;
+    private static byte[] aad(String keyId) {
+        return keyId.getBytes(StandardCharsets.UTF_8);
     }
 
     /** Sealed data, the id of the key that opens it, and the pseudonym of the citizen it belongs to. */
