@@ -4,9 +4,12 @@ import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.eventhandling.EventUtils;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -27,7 +30,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Spliterators;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * The JDBC event store (H2 and PostgreSQL profiles; Axon Server keeps its own): Axon's engine built as its
@@ -73,10 +81,63 @@ public class JdbcEventStore {
      * Axon's engine, with each event's stored time read into the message by {@link IsoInstants} instead of a
      * formatter (Axon's own read of it for its gap check stays as it is).
      */
-    static final class QuickTimesEngine extends JdbcEventStorageEngine {
+    static final class QuickTimesEngine extends JdbcEventStorageEngine implements AvailableEvents {
 
         QuickTimesEngine(Builder builder) {
             super(builder);
+        }
+
+        /**
+         * Batches until one ends short of the positions it asked for: Axon's read of a token at position p asks for
+         * the positions up to p + batch size (and the token's gaps), so a batch whose last event comes before that
+         * reached the last event stored; a batch that is short only for gaps within it is followed by the next, as
+         * in Axon's stream. Axon's stream reads on until a batch is empty, and an empty batch is followed by a look
+         * past a gap: for the store's shared reader, which reads again whenever it found events, that was a second
+         * read and a look (two statements, a transaction) after every read.
+         */
+        @Override
+        public Stream<? extends TrackedEventMessage<?>> readAvailable(TrackingToken token) {
+            return EventUtils.upcastAndDeserializeTrackedEvents(
+                    StreamSupport.stream(new UntilShortBatch(token), false), getEventSerializer(), upcasterChain);
+        }
+
+        /** The batches of {@link #readAvailable}, read as the stream is consumed. */
+        private final class UntilShortBatch extends Spliterators.AbstractSpliterator<TrackedEventData<?>> {
+
+            private TrackingToken last;
+            private Iterator<? extends TrackedEventData<?>> batch = Collections.emptyIterator();
+            private boolean shortBatchRead;
+
+            UntilShortBatch(TrackingToken token) {
+                super(Long.MAX_VALUE, ORDERED | NONNULL);
+                this.last = token;
+            }
+
+            @Override
+            public boolean tryAdvance(Consumer<? super TrackedEventData<?>> action) {
+                if (!batch.hasNext()) {
+                    if (shortBatchRead) {
+                        return false;
+                    }
+                    long upTo = position(last) + batchSize();
+                    List<? extends TrackedEventData<?>> read = fetchTrackedEvents(last, batchSize());
+                    shortBatchRead = read.isEmpty()
+                            || read.size() < batchSize() && position(read.get(read.size() - 1).trackingToken()) < upTo;
+                    batch = read.iterator();
+                    if (!batch.hasNext()) {
+                        return false;
+                    }
+                }
+                TrackedEventData<?> next = batch.next();
+                last = next.trackingToken();
+                action.accept(next);
+                return true;
+            }
+
+            /** The token's position as Axon's read counts it: -1 before the first event. */
+            private static long position(TrackingToken token) {
+                return token == null ? -1 : ((GapAwareTrackingToken) token).getIndex();
+            }
         }
 
         @Override

@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,13 +25,24 @@ import static org.awaitility.Awaitility.await;
 
 class CoalescingEventStoreTest {
 
-    /** Counts the reads of the event table (the store's reader and any private stream alike). */
+    /**
+     * Counts the reads of the event table (the store's reader and any private stream alike); each read takes
+     * {@code readMillis}, as a database's round trips do.
+     */
     private static final class CountingEngine extends InMemoryEventStorageEngine {
         final AtomicInteger reads = new AtomicInteger();
+        volatile long readMillis;
 
         @Override
         public Stream<? extends TrackedEventMessage<?>> readEvents(TrackingToken trackingToken, boolean mayBlock) {
             reads.incrementAndGet();
+            if (readMillis > 0) {
+                try {
+                    Thread.sleep(readMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             return super.readEvents(trackingToken, mayBlock);
         }
     }
@@ -121,6 +133,41 @@ class CoalescingEventStoreTest {
             // finds nothing new); a wake-up per commit would read up to 200 times.
             long windows = committingMillis / delay.toMillis() + 1;
             assertThat(engine.reads.get() - readsBefore).isLessThanOrEqualTo((int) (2 * windows));
+        }
+    }
+
+    @Test
+    void givenCommitsThatNeverPause_whenTheReaderFollowsThem_thenItReadsAtMostOncePerDelayAndEveryEventArrives()
+            throws Exception {
+        // A read that finds events is followed by another at once in Axon's reader: while commits never pause,
+        // every read finds some, so it read back to back (on PostgreSQL 150 reads a second, each in a transaction
+        // of its own), however long the wake-up delay.
+        Duration delay = Duration.ofMillis(50);
+        engine.readMillis = 3;
+        store(delay);
+        int events = 600;
+        try (BlockingStream<TrackedEventMessage<?>> stream = store.openStream(null)) {
+            assertThat(stream.hasNextAvailable(100, TimeUnit.MILLISECONDS)).isFalse();
+            int readsBefore = engine.reads.get();
+            long started = System.nanoTime();
+            Thread committer = new Thread(() -> {
+                for (int n = 0; n < events; n++) {
+                    commit(n);
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                }
+            });
+            committer.start();
+            for (int n = 0; n < events; n++) {
+                assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).as("event %d arrives", n).isTrue();
+                assertThat(stream.nextAvailable().getPayload()).isEqualTo("e" + n);
+            }
+            committer.join();
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            // A read per delay while it finds events; when one finds none, a commit's wake-up may follow it within
+            // the same delay. Back to back, a read every 3 ms would be more than ten per delay.
+            long windows = millis / delay.toMillis() + 1;
+            assertThat(engine.reads.get() - readsBefore).as("reads in %d ms", millis)
+                                                         .isLessThanOrEqualTo((int) (2 * windows + 2));
         }
     }
 

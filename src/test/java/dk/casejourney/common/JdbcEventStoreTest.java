@@ -1,7 +1,10 @@
 package dk.casejourney.common;
 
 import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.json.JacksonSerializer;
@@ -21,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -137,6 +141,71 @@ class JdbcEventStoreTest {
                     .isEqualTo(axons.readEvents(caseId).asStream().map(EventMessage::getTimestamp).toList())
                     .hasSize(1);
         }
+    }
+
+    @Test
+    void givenEventsAfterAToken_whenTheSharedReaderReadsThem_thenItStopsAtTheBatchThatReachedTheLastWhereAxonReadsOnAndLooksPastGaps()
+            throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE domain_event_entry SET meta_data = ?")) {
+            update.setBytes(1, "{}".getBytes(StandardCharsets.UTF_8));
+            update.executeUpdate();
+        }
+        JdbcEventStore.QuickTimesEngine ledgers = new JdbcEventStore.QuickTimesEngine(engine(counted(connection)));
+        JdbcEventStorageEngine axons = engine(counted(connection)).build();
+
+        // From the start: batches until one ends before the positions it asked for; those short only for the gaps
+        // within them (at 1,500 and 2,050) are followed by the next.
+        statements = 0;
+        List<Long> read = ledgers.readAvailable(null).map(JdbcEventStoreTest::position).toList();
+        assertThat(statements).as("a statement per batch of 100 positions").isEqualTo(31);
+        assertThat(read).isEqualTo(axons.readEvents(null, false).map(JdbcEventStoreTest::position).toList())
+                        .hasSize(3_000 - NEVER_STORED.size());
+        TrackingToken nearTheEnd = axons.readEvents(null, false).filter(event -> position(event) == 2_960)
+                                        .findFirst().orElseThrow().trackingToken();
+
+        statements = 0;
+        assertThat(axons.readEvents(nearTheEnd, true).map(JdbcEventStoreTest::position).toList())
+                .containsExactlyElementsOf(LongStream.rangeClosed(2_961, 3_000).boxed().toList());
+        int axonsStatements = statements;
+        statements = 0;
+        assertThat(ledgers.readAvailable(nearTheEnd).map(JdbcEventStoreTest::position).toList())
+                .containsExactlyElementsOf(LongStream.rangeClosed(2_961, 3_000).boxed().toList());
+        assertThat(statements).as("one read: its batch was short").isEqualTo(1);
+        assertThat(axonsStatements).as("Axon's: the batch, an empty batch and the look past a gap").isEqualTo(3);
+
+        // Nothing after the token: the engine's own empty read, its look past a gap included.
+        TrackingToken atTheEnd = axons.readEvents(nearTheEnd, false).reduce((earlier, later) -> later).orElseThrow()
+                                      .trackingToken();
+        statements = 0;
+        assertThat(ledgers.readAvailable(atTheEnd)).isEmpty();
+        assertThat(statements).isEqualTo(2);
+    }
+
+    private int statements;
+
+    private static long position(TrackedEventMessage<?> event) {
+        return Long.parseLong(((DomainEventMessage<?>) event).getAggregateIdentifier().substring("case-".length()));
+    }
+
+    /** The test's connection, with its prepared statements counted. */
+    private Connection counted(Connection connection) {
+        return (Connection) java.lang.reflect.Proxy.newProxyInstance(
+                JdbcEventStoreTest.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("prepareStatement")) {
+                        statements++;
+                    }
+                    return method.invoke(connection, args);
+                });
+    }
+
+    private JdbcEventStorageEngine.Builder engine(Connection connection) {
+        return JdbcEventStorageEngine.builder()
+                                     .connectionProvider(() -> connectionNotClosed(connection))
+                                     .transactionManager(NoTransactionManager.INSTANCE)
+                                     .eventSerializer(JacksonSerializer.defaultSerializer())
+                                     .snapshotSerializer(JacksonSerializer.defaultSerializer())
+                                     .schema(schema);
     }
 
     private JdbcEventStorageEngine.Builder engine() {

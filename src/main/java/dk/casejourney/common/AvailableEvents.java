@@ -1,0 +1,21 @@
+package dk.casejourney.common;
+
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+
+import java.util.stream.Stream;
+
+/**
+ * An event storage engine that can answer the events after a token that are there now, without making sure that
+ * nothing follows: what the embedded store's shared reader needs, since it reads again whenever a read found
+ * events ({@link CoalescingEventStore}).
+ */
+interface AvailableEvents {
+
+    /**
+     * The events after the token, in order: at least those in the first batch it reads, and every batch after it
+     * while batches come back full. The stream may end before the last stored event; it ends empty only if the
+     * engine's own read (gaps included) finds nothing after the token.
+     */
+    Stream<? extends TrackedEventMessage<?>> readAvailable(TrackingToken token);
+}
