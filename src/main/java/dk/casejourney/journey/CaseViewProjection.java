@@ -43,6 +43,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The caseworker's read model: where each case is now ({@code case_view}), its timeline
@@ -100,8 +101,7 @@ class CaseViewProjection implements ReadModel {
                 // Kept sealed, as in the event; a replay after an erasure finds the key gone and keeps nothing.
                 // (An imported case whose log names no citizen has no number to keep.)
                 String keyId = opened.citizen().keyId();
-                pending.citizens.add(new Object[]{opened.caseId(), keyId,
-                        vault.readable(keyId) ? opened.citizen().sealedCpr() : null});
+                pending.citizens.add(new Object[]{opened.caseId(), keyId, opened.citizen().sealedCpr()});
             }
         } else {
             // A case opened in this batch gets its final view in its insert; an older case one update.
@@ -175,6 +175,13 @@ class CaseViewProjection implements ReadModel {
                 opened.clear();
             }
             if (!citizens.isEmpty()) {
+                // Whose keys are kept, asked once for the batch (a statement per case on PostgreSQL otherwise).
+                Set<String> kept = vault.readable(citizens.stream().map(row -> (String) row[1]).toList());
+                for (Object[] row : citizens) {
+                    if (!kept.contains((String) row[1])) {
+                        row[2] = null;
+                    }
+                }
                 template.batchUpdate("INSERT INTO case_citizen (case_id, key_id, sealed_cpr) VALUES (?, ?, ?)",
                                      citizens);
                 citizens.clear();

@@ -7,7 +7,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -101,6 +104,16 @@ class JdbcCitizenKeys implements KeyStore {
     public boolean exists(String keyId) {
         return jdbc.sql("SELECT count(*) FROM citizen_data_key WHERE key_id = ?").param(keyId).query(Long.class)
                    .single() > 0;
+    }
+
+    @Override
+    public Set<String> kept(Collection<String> keyIds) {
+        if (keyIds.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.sql("SELECT key_id FROM citizen_data_key WHERE key_id = ANY(?)")
+                                 .param(keyIds.stream().distinct().toArray(String[]::new))
+                                 .query(String.class).list());
     }
 
     @Override

@@ -7,7 +7,10 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -68,6 +71,11 @@ public final class PersonalDataVault {
      */
     public boolean readable(String keyId) {
         return keyId != null && keys.exists(keyId);
+    }
+
+    /** Which of these keys can still open what they sealed: {@link #readable(String)} for many at once. */
+    public Set<String> readable(Collection<String> keyIds) {
+        return keys.kept(keyIds.stream().filter(Objects::nonNull).toList());
     }
 
     /**

@@ -48,7 +48,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,15 +68,17 @@ class CaseViewProjectionTest {
     private CaseViewProjection projection;
     private CaseViewQueries queries;
     private JdbcClient jdbc;
+    private JdbcDataSource dataSource;
+    private ObjectMapper mapper;
     private long sequence;
 
     @BeforeEach
     void setUp() {
-        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource = new JdbcDataSource();
         dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
         Flyway.configure().dataSource(dataSource).locations("classpath:db/store", "classpath:projections/schema")
               .load().migrate();
-        ObjectMapper mapper = JsonMapper.builder().addModule(new JavaTimeModule())
+        mapper = JsonMapper.builder().addModule(new JavaTimeModule())
                                         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                                         .serializationInclusion(JsonInclude.Include.NON_NULL).build();
         jdbc = JdbcClient.create(dataSource);
@@ -305,6 +312,44 @@ class CaseViewProjectionTest {
         assertThat(jdbc.sql("SELECT COUNT(*) FROM case_citizen WHERE sealed_cpr IS NOT NULL").query(Long.class).single())
                 .isZero();
         assertThat(queries.handle(new FindCaseQuery(CASE)).orElseThrow().citizenErased()).isTrue();
+    }
+
+    @Test
+    void givenManyCasesOpenedInOneBatch_whenTheBatchCommits_thenTheKeyStoreIsAskedOnceWhoseNumbersCanBeKept() {
+        AtomicInteger oneByOne = new AtomicInteger();
+        AtomicInteger batches = new AtomicInteger();
+        InMemoryCitizenKeys keys = new InMemoryCitizenKeys() {
+            @Override
+            public synchronized boolean exists(String keyId) {
+                oneByOne.incrementAndGet();
+                return super.exists(keyId);
+            }
+
+            @Override
+            public Set<String> kept(Collection<String> keyIds) {
+                batches.incrementAndGet();
+                return keyIds.stream().filter(super::exists).collect(Collectors.toSet());
+            }
+        };
+        vault = new PersonalDataVault(keys);
+        projection = new CaseViewProjection(new JdbcTemplate(dataSource), mapper, vault);
+        List<String> cprs = IntStream.range(0, 20).mapToObj(n -> String.format("01017%05d", n)).toList();
+        List<CaseOpened> openings = cprs.stream().map(cpr -> {
+            PersonalDataVault.Sealed sealed = vault.seal(PSEUDONYMIZER.pseudonymOf(cpr), cpr);
+            return new CaseOpened("case-" + cpr, "e-" + cpr, new Citizen(sealed.keyId(), sealed.text()),
+                                  PSEUDONYMIZER.pseudonymOf(cpr), CitizenGroup.ELDERLY, AgeBand.AGE_50_66,
+                                  ServiceArea.HOUSING_BENEFIT, "101", Channel.PHONE, "KBH-KC", at("07:15:00"));
+        }).toList();
+        vault.erase(PSEUDONYMIZER.pseudonymOf(cprs.get(7)));
+
+        DefaultUnitOfWork.startAndGet(null).execute(() -> openings.forEach(this::apply));
+
+        assertThat(oneByOne).as("keys asked one by one").hasValue(0);
+        assertThat(batches).as("asked for the batch").hasValue(1);
+        assertThat(jdbc.sql("SELECT case_id FROM case_citizen WHERE sealed_cpr IS NULL").query(String.class).list())
+                .containsExactly("case-" + cprs.get(7));
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM case_citizen WHERE sealed_cpr IS NOT NULL").query(Long.class).single())
+                .isEqualTo(19);
     }
 
     private List<Map<String, Object>> rows() {

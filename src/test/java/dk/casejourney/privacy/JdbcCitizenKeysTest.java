@@ -19,7 +19,11 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -116,6 +120,26 @@ class JdbcCitizenKeysTest {
         assertThat(after.pseudonym()).isNotEqualTo(before.pseudonym());
         assertThat(after.key().keyId()).isNotEqualTo(before.key().keyId());
         assertThat(keys.key(before.key().keyId())).isEmpty();
+    }
+
+    @Test
+    void givenKeptAndDestroyedKeys_whenAskedWhichAreKept_thenOneStatementAnswersForAllOfThem() {
+        List<CitizenKeys.CitizenKey> citizens = IntStream.range(0, 30).mapToObj(n -> keys.citizen("lookup-" + n))
+                                                         .toList();
+        keys.destroy(citizens.get(3).pseudonym());
+        keys.destroy(citizens.get(17).pseudonym());
+        List<String> asked = new ArrayList<>(citizens.stream().map(citizen -> citizen.key().keyId()).toList());
+        asked.add("never-a-key");
+        asked.add(citizens.get(5).key().keyId());
+
+        statements.set(0);
+        Set<String> kept = keys.kept(asked);
+
+        assertThat(statements).hasValue(1);
+        assertThat(kept).hasSize(28).doesNotContain(citizens.get(3).key().keyId(), citizens.get(17).key().keyId(),
+                                                    "never-a-key")
+                        .allMatch(keys::exists);
+        assertThat(keys.kept(List.of())).isEmpty();
     }
 
     private static String migration(String resource) throws IOException {
