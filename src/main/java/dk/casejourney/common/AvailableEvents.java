@@ -13,9 +13,9 @@ import java.util.stream.Stream;
 interface AvailableEvents {
 
     /**
-     * The events after the token, in order: at least those in the first batch it reads, and every batch after it
-     * while batches come back full. The stream may end before the last stored event; it ends empty only if the
-     * engine's own read (gaps included) finds nothing after the token.
+     * The events after the token, in order, batch by batch until a batch shows that it reached the last stored
+     * event. The stream may end before events committed meanwhile, or (rarely) at a gap that ends a batch; it ends
+     * empty only if the engine's own read (its look past gaps included) finds nothing after the token.
      */
     Stream<? extends TrackedEventMessage<?>> readAvailable(TrackingToken token);
 }

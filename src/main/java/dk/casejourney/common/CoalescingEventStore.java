@@ -46,8 +46,8 @@ import java.util.stream.Stream;
  * The reader also reads at most once per {@code delay} while it finds events ({@link SharedReader}). Axon's reader
  * reads again at once after every read that found events, so under commits that never pause it read back to back
  * whatever the wake-ups: on PostgreSQL about 150 reads a second in the benchmark's live steps, each a batch read,
- * an empty read and a look past any gap. And a read on a JDBC engine ends at its first short batch
- * ({@link AvailableEvents}) rather than with an empty batch and the look: the reader reads again anyway.
+ * an empty read and a look past any gap. And a read on a JDBC engine ends at the batch that reached the last stored
+ * event ({@link AvailableEvents}) rather than with an empty batch and the look: the reader reads again anyway.
  */
 final class CoalescingEventStore extends EmbeddedEventStore {
 

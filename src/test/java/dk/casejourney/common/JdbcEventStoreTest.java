@@ -209,12 +209,7 @@ class JdbcEventStoreTest {
     }
 
     private JdbcEventStorageEngine.Builder engine() {
-        return JdbcEventStorageEngine.builder()
-                                     .connectionProvider(() -> connectionNotClosed(connection))
-                                     .transactionManager(NoTransactionManager.INSTANCE)
-                                     .eventSerializer(JacksonSerializer.defaultSerializer())
-                                     .snapshotSerializer(JacksonSerializer.defaultSerializer())
-                                     .schema(schema);
+        return engine(connection);
     }
 
     /** The test's one connection, which Axon's engine closes after each read. */
