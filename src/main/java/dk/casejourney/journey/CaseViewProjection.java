@@ -270,15 +270,18 @@ class CaseViewProjection implements ReadModel {
             pending().flush();
         }
         // Only numbers whose key is gone: a case the citizen opened after the erasure has a live key of its own.
-        jdbc.sql("""
-                 SELECT c.case_id, c.key_id FROM case_citizen c JOIN case_view v ON v.case_id = c.case_id
-                 WHERE v.citizen_pseudonym = ? AND c.sealed_cpr IS NOT NULL""")
-            .param(erased.citizenPseudonym())
-            .query((rs, row) -> new String[] {rs.getString("case_id"), rs.getString("key_id")})
-            .list().stream()
-            .filter(row -> !vault.readable(row[1]))
-            .forEach(row -> jdbc.sql("UPDATE case_citizen SET sealed_cpr = NULL WHERE case_id = ?")
-                                .param(row[0]).update());
+        List<String[]> sealed = jdbc.sql("""
+                                         SELECT c.case_id, c.key_id FROM case_citizen c
+                                         JOIN case_view v ON v.case_id = c.case_id
+                                         WHERE v.citizen_pseudonym = ? AND c.sealed_cpr IS NOT NULL""")
+                                    .param(erased.citizenPseudonym())
+                                    .query((rs, row) -> new String[] {rs.getString("case_id"), rs.getString("key_id")})
+                                    .list();
+        Set<String> kept = vault.readable(sealed.stream().map(row -> row[1]).toList());
+        sealed.stream()
+              .filter(row -> !kept.contains(row[1]))
+              .forEach(row -> jdbc.sql("UPDATE case_citizen SET sealed_cpr = NULL WHERE case_id = ?")
+                                  .param(row[0]).update());
     }
 
     @ResetHandler
