@@ -221,7 +221,8 @@ class FileCitizenKeysTest {
         }
 
         @Test
-        void givenFiftyNewCitizensInOneBatch_whenItCommits_thenEachFileIsForcedBeforeTheCommitAndTheDirectoryOnce() {
+        void givenFiftyNewCitizensInOneBatch_whenItCommits_thenOneFileOfTheirsIsForcedBeforeTheCommitAndTheDirectoryOnce()
+                throws Exception {
             List<String> committedWhenForced = new CopyOnWriteArrayList<>();
             store.forcing = path -> {
                 forces.add(path);
@@ -244,10 +245,8 @@ class FileCitizenKeysTest {
             }));
 
             assertThat(recorded()).isEqualTo(50);
-            assertThat(forces.stream().filter(directory::equals)).as("the directory, once").hasSize(1);
-            assertThat(forces.stream().filter(path -> !path.equals(directory))).as("each new file")
-                    .hasSize(50).doesNotHaveDuplicates();
-            assertThat(forces.get(forces.size() - 1)).as("the directory after the files").isEqualTo(directory);
+            assertThat(keyFiles()).as("the batch's citizens in one file").hasSize(1);
+            assertThat(forces).as("that file, then the directory").containsExactly(keyFiles().get(0), directory);
             assertThat(committedWhenForced).as("every force before the commit").containsOnly("0 rows committed");
             FileCitizenKeys reopened = store(Map.of("2026-01", OLD));
             pseudonyms.forEach((lookup, pseudonym) -> {
@@ -257,7 +256,8 @@ class FileCitizenKeysTest {
         }
 
         @Test
-        void givenAForceThatFails_whenTheTransactionCommits_thenItRollsBackAndTheNextTransactionMakesTheSameKeyDurable() {
+        void givenAForceThatFails_whenTheTransactionCommits_thenItRollsBackAndTheNextTransactionMakesTheSameKeyDurable()
+                throws Exception {
             store.forcing = path -> {
                 throw new java.io.UncheckedIOException(new java.io.IOException("disk full"));
             };
@@ -275,12 +275,14 @@ class FileCitizenKeysTest {
 
             assertThat(second.pseudonym()).isEqualTo(first.get().pseudonym());
             assertThat(second.key().keyId()).isEqualTo(first.get().key().keyId());
-            assertThat(forces).containsExactly(directory.resolve(second.pseudonym() + ".key"), directory);
+            assertThat(forces).as("the first batch's file, where the key was written")
+                              .containsExactly(keyFiles().get(0), directory);
             assertThat(store.pseudonym("lookup-1")).contains(second.pseudonym());
         }
 
         @Test
-        void givenATransactionOfItsOwnInsideAnother_whenItCommits_thenItForcesItsOwnFilesAndNotTheOuterOnes() {
+        void givenATransactionOfItsOwnInsideAnother_whenItCommits_thenItForcesItsOwnFilesAndNotTheOuterOnes()
+                throws Exception {
             store.forcing = forces::add;
             TransactionTemplate ofItsOwn = new TransactionTemplate(transactions.getTransactionManager());
             ofItsOwn.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -294,9 +296,11 @@ class FileCitizenKeysTest {
                 return pseudonym;
             }));
 
-            assertThat(forcedByInner.get()).containsExactly(directory.resolve(inner.get() + ".key"), directory);
-            assertThat(forces).containsExactly(directory.resolve(inner.get() + ".key"), directory,
-                                               directory.resolve(outer + ".key"), directory);
+            Path innerFile = fileHolding(inner.get());
+            Path outerFile = fileHolding(outer);
+            assertThat(innerFile).isNotEqualTo(outerFile);
+            assertThat(forcedByInner.get()).containsExactly(innerFile, directory);
+            assertThat(forces).containsExactly(innerFile, directory, outerFile, directory);
         }
 
         @Test
@@ -352,6 +356,152 @@ class FileCitizenKeysTest {
             assertThat(store(Map.of("2026-01", OLD)).pseudonym("lookup-1")).contains(citizen.pseudonym());
         }
 
+        @Test
+        void givenABatchOfCitizens_whenSomeAreErased_thenTheirLinesAreZerosOnDiskTheOthersStayAndTheLastErasureTakesTheFile()
+                throws Exception {
+            List<CitizenKeys.CitizenKey> citizens = KeyBatches.run(() -> transactions.execute(status -> List.of(
+                    store.citizen("lookup-1"), store.citizen("lookup-2"), store.citizen("lookup-3"))));
+            Path file = keyFiles().get(0);
+            long size = Files.size(file);
+
+            assertThat(store.destroy(citizens.get(1).pseudonym())).isEqualTo(1);
+
+            assertThat(Files.size(file)).as("overwritten where it lies, not rewritten elsewhere").isEqualTo(size);
+            assertThat(allFiles()).noneMatch(content -> mentions(content, "lookup-2", citizens.get(1)));
+            FileCitizenKeys reopened = store(Map.of("2026-01", OLD));
+            assertThat(reopened.pseudonym("lookup-2")).isEmpty();
+            assertThat(reopened.exists(citizens.get(1).key().keyId())).isFalse();
+            for (int kept : new int[] {0, 2}) {
+                assertThat(reopened.key(citizens.get(kept).key().keyId()))
+                        .hasValueSatisfying(key -> assertThat(key).isEqualTo(citizens.get(kept).key().bytes()));
+            }
+
+            assertThat(reopened.destroy(citizens.get(0).pseudonym())).isEqualTo(1);
+            assertThat(reopened.destroy(citizens.get(2).pseudonym())).isEqualTo(1);
+            assertThat(keyFiles()).as("no entry left, no file").isEmpty();
+        }
+
+        @Test
+        void givenACitizenErasedWhileTheirBatchIsStillOpen_whenTheBatchGoesOnAndCommits_thenOnlyTheOthersAreKept()
+                throws Exception {
+            ExecutorService eraser = Executors.newSingleThreadExecutor();
+            try {
+                CitizenKeys.CitizenKey kept = KeyBatches.run(() -> transactions.execute(status -> {
+                    CitizenKeys.CitizenKey erased = store.citizen("lookup-erased");
+                    try {
+                        assertThat(eraser.submit(() -> store.destroy(erased.pseudonym())).get()).isEqualTo(1);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return store.citizen("lookup-kept");
+                }));
+
+                FileCitizenKeys reopened = store(Map.of("2026-01", OLD));
+                assertThat(reopened.pseudonym("lookup-erased")).isEmpty();
+                assertThat(reopened.key(kept.key().keyId()))
+                        .hasValueSatisfying(key -> assertThat(key).isEqualTo(kept.key().bytes()));
+                assertThat(allFiles()).noneMatch(content -> contains(content,
+                                                                     "lookup-erased".getBytes(StandardCharsets.US_ASCII)));
+            } finally {
+                eraser.shutdownNow();
+            }
+        }
+
+        @Test
+        void givenABatchsFileWithALineCutShortByACrash_whenTheStoreOpens_thenTheWholeLinesAreKeptAndTheCutOneZeroed()
+                throws Exception {
+            List<CitizenKeys.CitizenKey> citizens = KeyBatches.run(() -> transactions.execute(status -> List.of(
+                    store.citizen("lookup-1"), store.citizen("lookup-2"))));
+            Path file = keyFiles().get(0);
+            byte[] whole = Files.readAllBytes(file);
+            byte[] half = java.util.Arrays.copyOf(whole, whole.length / 4);
+            Files.write(file, half, java.nio.file.StandardOpenOption.APPEND);
+
+            FileCitizenKeys reopened = store(Map.of("2026-01", OLD));
+
+            for (CitizenKeys.CitizenKey citizen : citizens) {
+                assertThat(reopened.key(citizen.key().keyId()))
+                        .hasValueSatisfying(key -> assertThat(key).isEqualTo(citizen.key().bytes()));
+            }
+            byte[] after = Files.readAllBytes(file);
+            assertThat(after).hasSize(whole.length + half.length);
+            assertThat(java.util.Arrays.copyOfRange(after, whole.length, after.length)).containsOnly((byte) 0);
+        }
+
+        @Test
+        void givenAnErasureOfABatchCitizenCutShortByACrash_whenTheStoreOpens_thenItIsFinishedAndTheOthersAreKept()
+                throws Exception {
+            List<CitizenKeys.CitizenKey> citizens = KeyBatches.run(() -> transactions.execute(status -> List.of(
+                    store.citizen("lookup-1"), store.citizen("lookup-2"), store.citizen("lookup-3"))));
+            Path file = keyFiles().get(0);
+            byte[] bytes = Files.readAllBytes(file);
+            int second = indexOf(bytes, (byte) '\n', 0) + 1;
+            int third = indexOf(bytes, (byte) '\n', second) + 1;
+            // The first half of the second line overwritten with zeros, the rest not yet.
+            java.util.Arrays.fill(bytes, second, second + (third - second) / 2, (byte) 0);
+            Files.write(file, bytes);
+
+            FileCitizenKeys reopened = store(Map.of("2026-01", OLD));
+
+            assertThat(reopened.pseudonym("lookup-2")).isEmpty();
+            assertThat(allFiles()).noneMatch(content -> mentions(content, "lookup-2", citizens.get(1)));
+            for (int kept : new int[] {0, 2}) {
+                assertThat(reopened.key(citizens.get(kept).key().keyId()))
+                        .hasValueSatisfying(key -> assertThat(key).isEqualTo(citizens.get(kept).key().bytes()));
+            }
+        }
+
+        @Test
+        void givenBatchCitizensWhoseKeysAreRewrapped_whenTheOldKekIsRemoved_thenEachHasAFileOfTheirOwnAndTheBatchFileIsGone()
+                throws Exception {
+            List<CitizenKeys.CitizenKey> citizens = KeyBatches.run(() -> transactions.execute(status -> List.of(
+                    store.citizen("lookup-1"), store.citizen("lookup-2"))));
+            Path batchFile = keyFiles().get(0);
+
+            FileCitizenKeys rotated = store(Map.of("2026-01", OLD, "2026-06", NEW));
+            assertThat(rotated.rewrap()).isEqualTo(2);
+
+            assertThat(batchFile).doesNotExist();
+            FileCitizenKeys withoutOld = store(Map.of("2026-06", NEW));
+            for (CitizenKeys.CitizenKey citizen : citizens) {
+                assertThat(fileHolding(citizen.pseudonym())).hasFileName(citizen.pseudonym() + ".key");
+                assertThat(withoutOld.key(citizen.key().keyId()))
+                        .hasValueSatisfying(key -> assertThat(key).isEqualTo(citizen.key().bytes()));
+            }
+        }
+
+        @Test
+        void givenACitizenInBothABatchFileAndTheirOwn_whenTheStoreOpens_thenTheirOwnIsKeptAndTheBatchLineZeroed()
+                throws Exception {
+            CitizenKeys.CitizenKey citizen = KeyBatches.run(() -> transactions.execute(status -> store.citizen("lookup-1")));
+            Path batchFile = keyFiles().get(0);
+            // A crash between a change's rename and the release of the batch's line leaves both.
+            byte[] line = Files.readAllBytes(batchFile);
+            Files.write(directory.resolve(citizen.pseudonym() + ".key"), java.util.Arrays.copyOf(line, line.length - 1));
+
+            FileCitizenKeys reopened = store(Map.of("2026-01", OLD));
+
+            assertThat(reopened.key(citizen.key().keyId()))
+                    .hasValueSatisfying(key -> assertThat(key).isEqualTo(citizen.key().bytes()));
+            assertThat(batchFile).as("its only line superseded").doesNotExist();
+            assertThat(reopened.destroy(citizen.pseudonym())).isEqualTo(1);
+            assertThat(keyFiles()).isEmpty();
+        }
+
+        /** The one key file that names the pseudonym. */
+        private Path fileHolding(String pseudonym) throws Exception {
+            byte[] name = pseudonym.getBytes(StandardCharsets.US_ASCII);
+            List<Path> holding = keyFiles().stream().filter(file -> {
+                try {
+                    return contains(Files.readAllBytes(file), name);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+            assertThat(holding).hasSize(1);
+            return holding.get(0);
+        }
+
         private FileCitizenKeys transactional() {
             return new FileCitizenKeys(directory, new KeyEncryptionKeys(Map.of("2026-01", OLD), null),
                                        Clock.systemUTC(), true);
@@ -396,6 +546,19 @@ class FileCitizenKeysTest {
         assertThat(directory.resolve("P-000000000000000000000009.key")).exists();
     }
 
+    private List<Path> keyFiles() throws Exception {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.sorted().toList();
+        }
+    }
+
+    /** Whether a file's content holds the lookup, the pseudonym or the key id of a citizen. */
+    private static boolean mentions(byte[] content, String lookup, CitizenKeys.CitizenKey citizen) {
+        return contains(content, lookup.getBytes(StandardCharsets.US_ASCII))
+                || contains(content, citizen.pseudonym().getBytes(StandardCharsets.US_ASCII))
+                || contains(content, citizen.key().keyId().getBytes(StandardCharsets.US_ASCII));
+    }
+
     private FileCitizenKeys store(Map<String, String> keks) {
         return new FileCitizenKeys(directory, new KeyEncryptionKeys(keks, null), Clock.systemUTC());
     }
@@ -423,6 +586,15 @@ class FileCitizenKeysTest {
             return true;
         }
         return false;
+    }
+
+    private static int indexOf(byte[] bytes, byte wanted, int from) {
+        for (int at = from; at < bytes.length; at++) {
+            if (bytes[at] == wanted) {
+                return at;
+            }
+        }
+        return -1;
     }
 
     private static String kek(String thirtyTwo) {

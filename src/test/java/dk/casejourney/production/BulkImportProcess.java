@@ -7,12 +7,16 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A ledger process that imports batches of whole journeys until it is killed, reporting each batch on
- * standard output only after it was committed. Started by {@link KillDuringBulkImportTest} in a JVM of its own.
+ * standard output only after it was committed. Started by {@link KillDuringBulkImportTest} in a JVM of its own:
+ * on PostgreSQL, or with {@code -Dbulk.store=embedded} on the embedded H2 store with every case for a new citizen
+ * (whose keys a batch writes to a key file of its own).
  */
 public final class BulkImportProcess {
 
@@ -27,16 +31,25 @@ public final class BulkImportProcess {
         return "b" + batch + "-c" + index;
     }
 
+    /** A CPR number of its own per case, from 1 January 1970 on (the seventh digit 0: born in the 1900s). */
+    static String cpr(int batch, int index) {
+        LocalDate born = LocalDate.of(1970, 1, 1).plusDays((long) batch * CASES_PER_BATCH + index);
+        return born.format(DateTimeFormatter.ofPattern("ddMMyy")) + "0" + String.format("%03d", index);
+    }
+
     public static void main(String[] args) {
-        ConfigurableApplicationContext ledger = new SpringApplicationBuilder(LedgerApplication.class)
-                .profiles("postgres")
-                .web(WebApplicationType.NONE)
-                .run(args);
+        boolean embedded = "embedded".equals(System.getProperty("bulk.store"));
+        SpringApplicationBuilder builder = new SpringApplicationBuilder(LedgerApplication.class);
+        if (!embedded) {
+            builder.profiles("postgres");
+        }
+        ConfigurableApplicationContext ledger = builder.web(WebApplicationType.NONE).run(args);
         BulkRecording bulk = ledger.getBean(BulkRecording.class);
         for (int batch = 0; batch < 100_000; batch++) {
             List<CaseCommand> commands = new ArrayList<>();
             for (int index = 0; index < CASES_PER_BATCH; index++) {
-                commands.addAll(Journeys.journey(caseId(batch, index)));
+                commands.addAll(embedded ? Journeys.journey(caseId(batch, index), cpr(batch, index))
+                                         : Journeys.journey(caseId(batch, index)));
             }
             bulk.record("import:kill-test", commands);
             System.out.println(COMMITTED + batch);

@@ -27,7 +27,11 @@ final class Journeys {
     }
 
     static OpenCaseCommand open(String caseId, Instant at) {
-        return new OpenCaseCommand(caseId, caseId + "-open", "0101801234", CitizenGroup.ELDERLY,
+        return open(caseId, "0101801234", at);
+    }
+
+    static OpenCaseCommand open(String caseId, String cpr, Instant at) {
+        return new OpenCaseCommand(caseId, caseId + "-open", cpr, CitizenGroup.ELDERLY,
                                    ServiceArea.HOUSING_BENEFIT, "101", Channel.PHONE, "contact-center", at);
     }
 
@@ -38,7 +42,12 @@ final class Journeys {
 
     /** Open, contact, handover to the back office, contact there, resolve: {@value #EVENTS_PER_JOURNEY} events. */
     static List<CaseCommand> journey(String caseId) {
-        return List.of(open(caseId, START),
+        return journey(caseId, "0101801234");
+    }
+
+    /** {@link #journey(String)} for the citizen with this CPR number. */
+    static List<CaseCommand> journey(String caseId, String cpr) {
+        return List.of(open(caseId, cpr, START),
                        contact(caseId, caseId + "-c1", START.plusSeconds(60)),
                        new HandOverCaseCommand(caseId, caseId + "-h1", "contact-center", "back-office",
                                                HandoverReason.NEEDS_EXPERTISE, null, START.plusSeconds(600)),
