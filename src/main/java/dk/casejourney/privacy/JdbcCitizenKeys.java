@@ -1,15 +1,20 @@
 package dk.casejourney.privacy;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,6 +28,10 @@ import java.util.UUID;
  * before the database transaction) {@link KeyWrites} commits them on their own first. The keys are wrapped
  * by the key-encryption key, which is never in the database; an erasure deletes the rows. What PostgreSQL
  * keeps of deleted rows (dead tuples until vacuum, WAL, backups) is wrapped key material: see docs/security.md.
+ * <p>
+ * In a batch of commands in one transaction (a bulk import's, {@link KeyBatches}) beside the events, the new
+ * citizens' keys are inserted together in one statement just before the transaction commits, instead of one
+ * statement each: the directory entry, which settles the citizen's pseudonym, is still inserted at once.
  */
 class JdbcCitizenKeys implements KeyStore {
 
@@ -54,6 +63,11 @@ class JdbcCitizenKeys implements KeyStore {
      */
     @Override
     public CitizenKey citizen(String lookup) {
+        NewKeys batch = batch();
+        CitizenKey pending = batch == null ? null : batch.byLookup.get(lookup);
+        if (pending != null) {
+            return pending;
+        }
         Optional<CitizenKey> known = jdbc.sql("SELECT d.pseudonym, k.key_id, k.kek_id, k.wrapped_key "
                                                       + "FROM citizen_directory d JOIN citizen_data_key k "
                                                       + "ON k.pseudonym = d.pseudonym WHERE d.lookup = ? "
@@ -84,9 +98,86 @@ class JdbcCitizenKeys implements KeyStore {
             byte[] bytes = new byte[32];
             random.nextBytes(bytes);
             String keyId = UUID.randomUUID().toString();
-            insert(keys, pseudonym, keyId, bytes);
-            return new CitizenKey(pseudonym, new Key(keyId, bytes));
+            CitizenKey created = new CitizenKey(pseudonym, new Key(keyId, bytes));
+            if (batch != null) {
+                batch.add(lookup, created);
+            } else {
+                insert(keys, pseudonym, keyId, bytes);
+            }
+            return created;
         });
+    }
+
+    /**
+     * The current transaction's new keys when it is a batch's beside the events (registered with it at the first
+     * use), else null: beside Axon Server keys commit on their own, before the events.
+     */
+    private NewKeys batch() {
+        if (!(writes instanceof KeyWrites.WithTheEvents) || !KeyBatches.active()
+                || !TransactionSynchronizationManager.isSynchronizationActive()) {
+            return null;
+        }
+        NewKeys batch = (NewKeys) TransactionSynchronizationManager.getResource(this);
+        if (batch == null) {
+            batch = new NewKeys();
+            TransactionSynchronizationManager.bindResource(this, batch);
+            TransactionSynchronizationManager.registerSynchronization(batch);
+        }
+        return batch;
+    }
+
+    /** A key created in the current transaction and not inserted yet, if any. */
+    private Optional<byte[]> pendingKey(String keyId) {
+        NewKeys batch = TransactionSynchronizationManager.isSynchronizationActive()
+                ? (NewKeys) TransactionSynchronizationManager.getResource(this) : null;
+        return batch == null ? Optional.empty() : Optional.ofNullable(batch.byKeyId.get(keyId));
+    }
+
+    /** A batch's new keys, inserted in one statement per thousand just before its transaction commits. */
+    private final class NewKeys implements TransactionSynchronization {
+
+        private static final int ROWS_PER_STATEMENT = 1000;
+        private final Map<String, CitizenKey> byLookup = new HashMap<>();
+        private final Map<String, byte[]> byKeyId = new HashMap<>();
+
+        void add(String lookup, CitizenKey key) {
+            byLookup.put(lookup, key);
+            byKeyId.put(key.key().keyId(), key.key().bytes());
+        }
+
+        @Override
+        public void beforeCommit(boolean readOnly) {
+            List<CitizenKey> all = List.copyOf(byLookup.values());
+            for (int from = 0; from < all.size(); from += ROWS_PER_STATEMENT) {
+                List<CitizenKey> chunk = all.subList(from, Math.min(all.size(), from + ROWS_PER_STATEMENT));
+                List<Object> params = new ArrayList<>(chunk.size() * 5);
+                for (CitizenKey key : chunk) {
+                    KeyEncryptionKeys.Wrapped wrapped = keks.wrap(key.key().keyId(), key.key().bytes());
+                    params.addAll(List.of(key.key().keyId(), key.pseudonym(), wrapped.kekId(), wrapped.bytes(),
+                                          clock.instant().atOffset(ZoneOffset.UTC)));
+                }
+                jdbc.sql("INSERT INTO citizen_data_key (key_id, pseudonym, kek_id, wrapped_key, created_at) VALUES "
+                                 + String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?, ?, ?, ?, ?)")))
+                    .params(params)
+                    .update();
+            }
+        }
+
+        /** A transaction of its own started inside this one (REQUIRES_NEW) inserts its own keys at its commit. */
+        @Override
+        public void suspend() {
+            TransactionSynchronizationManager.unbindResource(JdbcCitizenKeys.this);
+        }
+
+        @Override
+        public void resume() {
+            TransactionSynchronizationManager.bindResource(JdbcCitizenKeys.this, this);
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            TransactionSynchronizationManager.unbindResourceIfPossible(JdbcCitizenKeys.this);
+        }
     }
 
     @Override
@@ -97,11 +188,18 @@ class JdbcCitizenKeys implements KeyStore {
 
     @Override
     public Optional<byte[]> key(String keyId) {
+        Optional<byte[]> pending = pendingKey(keyId);
+        if (pending.isPresent()) {
+            return pending;
+        }
         return rows(jdbc, "WHERE key_id = ?", keyId).stream().findFirst().map(this::unwrap);
     }
 
     @Override
     public boolean exists(String keyId) {
+        if (pendingKey(keyId).isPresent()) {
+            return true;
+        }
         return jdbc.sql("SELECT count(*) FROM citizen_data_key WHERE key_id = ?").param(keyId).query(Long.class)
                    .single() > 0;
     }
@@ -111,13 +209,27 @@ class JdbcCitizenKeys implements KeyStore {
         if (keyIds.isEmpty()) {
             return Set.of();
         }
-        return new HashSet<>(jdbc.sql("SELECT key_id FROM citizen_data_key WHERE key_id = ANY(?)")
-                                 .param(keyIds.stream().distinct().toArray(String[]::new))
-                                 .query(String.class).list());
+        Set<String> kept = new HashSet<>(jdbc.sql("SELECT key_id FROM citizen_data_key WHERE key_id = ANY(?)")
+                                             .param(keyIds.stream().distinct().toArray(String[]::new))
+                                             .query(String.class).list());
+        keyIds.stream().filter(keyId -> pendingKey(keyId).isPresent()).forEach(kept::add);
+        return kept;
     }
 
     @Override
     public int destroy(String pseudonym) {
+        NewKeys batch = TransactionSynchronizationManager.isSynchronizationActive()
+                ? (NewKeys) TransactionSynchronizationManager.getResource(this) : null;
+        if (batch != null) {
+            // Not to be inserted at the commit after all.
+            batch.byLookup.values().removeIf(key -> {
+                boolean erased = key.pseudonym().equals(pseudonym);
+                if (erased) {
+                    batch.byKeyId.remove(key.key().keyId());
+                }
+                return erased;
+            });
+        }
         return writes.inTransaction(keys -> {
             keys.sql("DELETE FROM citizen_directory WHERE pseudonym = ?").param(pseudonym).update();
             return keys.sql("DELETE FROM citizen_data_key WHERE pseudonym = ?").param(pseudonym).update();

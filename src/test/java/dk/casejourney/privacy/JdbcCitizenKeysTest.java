@@ -4,7 +4,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -45,6 +47,7 @@ class JdbcCitizenKeysTest {
     private SingleConnectionDataSource dataSource;
     private JdbcClient jdbc;
     private JdbcCitizenKeys keys;
+    private DataSource counted;
 
     @BeforeEach
     void createSchema() throws Exception {
@@ -57,7 +60,8 @@ class JdbcCitizenKeysTest {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute(migration("db/store/V60__citizen_directory_and_wrapped_keys.sql"));
         }
-        jdbc = JdbcClient.create(counting(dataSource));
+        counted = counting(dataSource);
+        jdbc = JdbcClient.create(counted);
         keys = new JdbcCitizenKeys(jdbc, new KeyWrites.WithTheEvents(jdbc), new KeyEncryptionKeys(Map.of(), null),
                                    Clock.systemUTC());
     }
@@ -140,6 +144,67 @@ class JdbcCitizenKeysTest {
                                                     "never-a-key")
                         .allMatch(keys::exists);
         assertThat(keys.kept(List.of())).isEmpty();
+    }
+
+    @Test
+    void givenFiftyNewCitizensInOneBatch_whenItCommits_thenTheirKeysAreInsertedTogetherInOneStatementBeforeTheCommit() {
+        TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(counted));
+        statements.set(0);
+
+        List<CitizenKeys.CitizenKey> created = KeyBatches.run(() -> transactions.execute(status -> {
+            List<CitizenKeys.CitizenKey> citizens = IntStream.range(0, 50)
+                                                             .mapToObj(n -> keys.citizen("lookup-" + n)).toList();
+            int before = statements.get();
+            assertThat(keys.citizen("lookup-7")).as("one citizen, one key, also before the insert")
+                                                .isEqualTo(citizens.get(7));
+            assertThat(keys.key(citizens.get(7).key().keyId())).hasValueSatisfying(
+                    key -> assertThat(key).isEqualTo(citizens.get(7).key().bytes()));
+            assertThat(keys.exists(citizens.get(8).key().keyId())).isTrue();
+            assertThat(statements).as("known within the transaction without asking the database").hasValue(before);
+            assertThat(keys.kept(List.of(citizens.get(9).key().keyId()))).containsExactly(citizens.get(9).key().keyId());
+            return citizens;
+        }));
+
+        assertThat(statements).as("per citizen a lookup and the directory entry; their keys in one statement; "
+                                          + "the kept question asked above").hasValue(50 * 2 + 1 + 1);
+        for (CitizenKeys.CitizenKey citizen : created) {
+            assertThat(keys.key(citizen.key().keyId())).hasValueSatisfying(
+                    key -> assertThat(key).isEqualTo(citizen.key().bytes()));
+        }
+        CitizenKeys.CitizenKey found = keys.citizen("lookup-7");
+        assertThat(found.pseudonym()).isEqualTo(created.get(7).pseudonym());
+        assertThat(found.key().keyId()).isEqualTo(created.get(7).key().keyId());
+    }
+
+    @Test
+    void givenABatchThatRollsBack_whenItsCitizenIsAskedAgain_thenNothingOfItWasKeptAndTheyGetANewKey() {
+        TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(counted));
+
+        CitizenKeys.CitizenKey rolledBack = KeyBatches.run(() -> transactions.execute(status -> {
+            CitizenKeys.CitizenKey citizen = keys.citizen("lookup-1");
+            status.setRollbackOnly();
+            return citizen;
+        }));
+
+        assertThat(keys.exists(rolledBack.key().keyId())).isFalse();
+        assertThat(keys.pseudonym("lookup-1")).isEmpty();
+        assertThat(keys.citizen("lookup-1").key().keyId()).isNotEqualTo(rolledBack.key().keyId());
+    }
+
+    @Test
+    void givenACitizenErasedInTheBatchThatCreatedThem_whenItCommits_thenTheirKeyIsNotInserted() {
+        TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(counted));
+
+        List<CitizenKeys.CitizenKey> citizens = KeyBatches.run(() -> transactions.execute(status -> {
+            List<CitizenKeys.CitizenKey> both = List.of(keys.citizen("lookup-erased"), keys.citizen("lookup-kept"));
+            keys.destroy(both.get(0).pseudonym());
+            assertThat(keys.exists(both.get(0).key().keyId())).isFalse();
+            return both;
+        }));
+
+        assertThat(keys.exists(citizens.get(0).key().keyId())).isFalse();
+        assertThat(keys.pseudonym("lookup-erased")).isEmpty();
+        assertThat(keys.exists(citizens.get(1).key().keyId())).isTrue();
     }
 
     private static String migration(String resource) throws IOException {

@@ -15,8 +15,8 @@ import java.util.List;
 /**
  * A ledger process that imports batches of whole journeys until it is killed, reporting each batch on
  * standard output only after it was committed. Started by {@link KillDuringBulkImportTest} in a JVM of its own:
- * on PostgreSQL, or with {@code -Dbulk.store=embedded} on the embedded H2 store with every case for a new citizen
- * (whose keys a batch writes to a key file of its own).
+ * on PostgreSQL, or with {@code -Dbulk.store=embedded} on the embedded H2 store. Every case is for a new citizen,
+ * whose key the batch creates and makes durable with its commit.
  */
 public final class BulkImportProcess {
 
@@ -48,8 +48,7 @@ public final class BulkImportProcess {
         for (int batch = 0; batch < 100_000; batch++) {
             List<CaseCommand> commands = new ArrayList<>();
             for (int index = 0; index < CASES_PER_BATCH; index++) {
-                commands.addAll(embedded ? Journeys.journey(caseId(batch, index), cpr(batch, index))
-                                         : Journeys.journey(caseId(batch, index)));
+                commands.addAll(Journeys.journey(caseId(batch, index), cpr(batch, index)));
             }
             bulk.record("import:kill-test", commands);
             System.out.println(COMMITTED + batch);
