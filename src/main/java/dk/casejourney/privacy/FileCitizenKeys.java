@@ -151,7 +151,8 @@ final class FileCitizenKeys implements KeyStore {
                 String pseudonym = each.entry().pseudonym();
                 Location earlier = locations.get(pseudonym);
                 // A citizen's own file was written after any batch line of theirs (a change moves them out).
-                if (earlier != null && !each.location().file().equals(file(pseudonym))) {
+                boolean own = each.location().file().getFileName().toString().equals(pseudonym + SUFFIX);
+                if (earlier != null && !own) {
                     superseded.add(each.location());
                     continue;
                 }
