@@ -1,20 +1,16 @@
 package dk.casejourney.privacy;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
@@ -28,10 +24,8 @@ import java.util.UUID;
  * before the database transaction) {@link KeyWrites} commits them on their own first. The keys are wrapped
  * by the key-encryption key, which is never in the database; an erasure deletes the rows. What PostgreSQL
  * keeps of deleted rows (dead tuples until vacuum, WAL, backups) is wrapped key material: see docs/security.md.
- * <p>
- * In a batch of commands in one transaction (a bulk import's, {@link KeyBatches}) beside the events, the new
- * citizens' keys are inserted together in one statement just before the transaction commits, instead of one
- * statement each: the directory entry, which settles the citizen's pseudonym, is still inserted at once.
+ * On PostgreSQL beside the events a citizen, known or new, costs one statement (a data-modifying WITH query);
+ * elsewhere a new one costs three.
  */
 class JdbcCitizenKeys implements KeyStore {
 
@@ -39,7 +33,30 @@ class JdbcCitizenKeys implements KeyStore {
     private final KeyWrites writes;
     private final KeyEncryptionKeys keks;
     private final Clock clock;
+    /** Whether the database runs data-modifying WITH queries (PostgreSQL; H2 does not). */
+    private final boolean postgres;
     private final SecureRandom random = new SecureRandom();
+
+    /**
+     * A citizen in one round trip: their directory entry and oldest key if they have one; else a new directory
+     * entry and key, inserted by the same statement (the key only if the entry was). Nothing comes back when
+     * another transaction entered the lookup first (its insert was waited for, then skipped).
+     */
+    private static final String KNOWN_OR_NEW = """
+            WITH known AS (
+                SELECT d.pseudonym, k.key_id, k.kek_id, k.wrapped_key
+                FROM citizen_directory d LEFT JOIN citizen_data_key k ON k.pseudonym = d.pseudonym
+                WHERE d.lookup = ? ORDER BY k.created_at, k.key_id LIMIT 1),
+            entered AS (
+                INSERT INTO citizen_directory (lookup, pseudonym, created_at)
+                SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM known)
+                ON CONFLICT DO NOTHING RETURNING pseudonym),
+            keyed AS (
+                INSERT INTO citizen_data_key (key_id, pseudonym, kek_id, wrapped_key, created_at)
+                SELECT ?, pseudonym, ?, ?, ? FROM entered RETURNING key_id)
+            SELECT pseudonym, key_id, kek_id, wrapped_key, false AS created FROM known
+            UNION ALL
+            SELECT (SELECT pseudonym FROM entered), key_id, NULL, NULL, true FROM keyed""";
 
     private record Row(String keyId, String kekId, byte[] wrapped) {
         static Row of(ResultSet rs) throws SQLException {
@@ -47,11 +64,13 @@ class JdbcCitizenKeys implements KeyStore {
         }
     }
 
-    JdbcCitizenKeys(JdbcClient jdbc, KeyWrites writes, KeyEncryptionKeys keks, Clock clock) {
+    /** @param postgres whether the database is PostgreSQL (a new citizen then costs one statement, not three) */
+    JdbcCitizenKeys(JdbcClient jdbc, KeyWrites writes, KeyEncryptionKeys keks, Clock clock, boolean postgres) {
         this.jdbc = jdbc;
         this.writes = writes;
         this.keks = keks;
         this.clock = clock;
+        this.postgres = postgres;
     }
 
     /**
@@ -63,10 +82,12 @@ class JdbcCitizenKeys implements KeyStore {
      */
     @Override
     public CitizenKey citizen(String lookup) {
-        NewKeys batch = batch();
-        CitizenKey pending = batch == null ? null : batch.byLookup.get(lookup);
-        if (pending != null) {
-            return pending;
+        // Beside Axon Server keys are written on a pool of their own: a known citizen is read on the command's.
+        if (postgres && writes instanceof KeyWrites.WithTheEvents) {
+            Optional<CitizenKey> answered = knownOrNew(lookup);
+            if (answered.isPresent()) {
+                return answered.get();
+            }
         }
         Optional<CitizenKey> known = jdbc.sql("SELECT d.pseudonym, k.key_id, k.kek_id, k.wrapped_key "
                                                       + "FROM citizen_directory d JOIN citizen_data_key k "
@@ -98,86 +119,34 @@ class JdbcCitizenKeys implements KeyStore {
             byte[] bytes = new byte[32];
             random.nextBytes(bytes);
             String keyId = UUID.randomUUID().toString();
-            CitizenKey created = new CitizenKey(pseudonym, new Key(keyId, bytes));
-            if (batch != null) {
-                batch.add(lookup, created);
-            } else {
-                insert(keys, pseudonym, keyId, bytes);
-            }
-            return created;
+            insert(keys, pseudonym, keyId, bytes);
+            return new CitizenKey(pseudonym, new Key(keyId, bytes));
         });
     }
 
     /**
-     * The current transaction's new keys when it is a batch's beside the events (registered with it at the first
-     * use), else null: beside Axon Server keys commit on their own, before the events.
+     * The citizen's key in one statement, or empty when another transaction entered them first or they have a
+     * directory entry without a key (the slower path settles both). The new key is drawn before asking, so that a
+     * new citizen costs no second round trip; for a known one it is simply not used.
      */
-    private NewKeys batch() {
-        if (!(writes instanceof KeyWrites.WithTheEvents) || !KeyBatches.active()
-                || !TransactionSynchronizationManager.isSynchronizationActive()) {
-            return null;
-        }
-        NewKeys batch = (NewKeys) TransactionSynchronizationManager.getResource(this);
-        if (batch == null) {
-            batch = new NewKeys();
-            TransactionSynchronizationManager.bindResource(this, batch);
-            TransactionSynchronizationManager.registerSynchronization(batch);
-        }
-        return batch;
-    }
-
-    /** A key created in the current transaction and not inserted yet, if any. */
-    private Optional<byte[]> pendingKey(String keyId) {
-        NewKeys batch = TransactionSynchronizationManager.isSynchronizationActive()
-                ? (NewKeys) TransactionSynchronizationManager.getResource(this) : null;
-        return batch == null ? Optional.empty() : Optional.ofNullable(batch.byKeyId.get(keyId));
-    }
-
-    /** A batch's new keys, inserted in one statement per thousand just before its transaction commits. */
-    private final class NewKeys implements TransactionSynchronization {
-
-        private static final int ROWS_PER_STATEMENT = 1000;
-        private final Map<String, CitizenKey> byLookup = new HashMap<>();
-        private final Map<String, byte[]> byKeyId = new HashMap<>();
-
-        void add(String lookup, CitizenKey key) {
-            byLookup.put(lookup, key);
-            byKeyId.put(key.key().keyId(), key.key().bytes());
-        }
-
-        @Override
-        public void beforeCommit(boolean readOnly) {
-            List<CitizenKey> all = List.copyOf(byLookup.values());
-            for (int from = 0; from < all.size(); from += ROWS_PER_STATEMENT) {
-                List<CitizenKey> chunk = all.subList(from, Math.min(all.size(), from + ROWS_PER_STATEMENT));
-                List<Object> params = new ArrayList<>(chunk.size() * 5);
-                for (CitizenKey key : chunk) {
-                    KeyEncryptionKeys.Wrapped wrapped = keks.wrap(key.key().keyId(), key.key().bytes());
-                    params.addAll(List.of(key.key().keyId(), key.pseudonym(), wrapped.kekId(), wrapped.bytes(),
-                                          clock.instant().atOffset(ZoneOffset.UTC)));
-                }
-                jdbc.sql("INSERT INTO citizen_data_key (key_id, pseudonym, kek_id, wrapped_key, created_at) VALUES "
-                                 + String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?, ?, ?, ?, ?)")))
-                    .params(params)
-                    .update();
-            }
-        }
-
-        /** A transaction of its own started inside this one (REQUIRES_NEW) inserts its own keys at its commit. */
-        @Override
-        public void suspend() {
-            TransactionSynchronizationManager.unbindResource(JdbcCitizenKeys.this);
-        }
-
-        @Override
-        public void resume() {
-            TransactionSynchronizationManager.bindResource(JdbcCitizenKeys.this, this);
-        }
-
-        @Override
-        public void afterCompletion(int status) {
-            TransactionSynchronizationManager.unbindResourceIfPossible(JdbcCitizenKeys.this);
-        }
+    private Optional<CitizenKey> knownOrNew(String lookup) {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        String keyId = UUID.randomUUID().toString();
+        String drawn = KeyStore.newPseudonym(random);
+        KeyEncryptionKeys.Wrapped wrapped = keks.wrap(keyId, bytes);
+        OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
+        List<Optional<CitizenKey>> answers = jdbc.sql(KNOWN_OR_NEW)
+                   .params(lookup, lookup, drawn, now, keyId, wrapped.kekId(), wrapped.bytes(), now)
+                   .query((rs, n) -> {
+                       if (rs.getBoolean("created")) {
+                           return Optional.of(new CitizenKey(drawn, new Key(keyId, bytes)));
+                       }
+                       return rs.getString("key_id") == null ? Optional.<CitizenKey>empty()
+                               : Optional.of(new CitizenKey(rs.getString("pseudonym"), unwrapped(Row.of(rs))));
+                   })
+                   .list();
+        return answers.isEmpty() ? Optional.empty() : answers.get(0);
     }
 
     @Override
@@ -188,18 +157,11 @@ class JdbcCitizenKeys implements KeyStore {
 
     @Override
     public Optional<byte[]> key(String keyId) {
-        Optional<byte[]> pending = pendingKey(keyId);
-        if (pending.isPresent()) {
-            return pending;
-        }
         return rows(jdbc, "WHERE key_id = ?", keyId).stream().findFirst().map(this::unwrap);
     }
 
     @Override
     public boolean exists(String keyId) {
-        if (pendingKey(keyId).isPresent()) {
-            return true;
-        }
         return jdbc.sql("SELECT count(*) FROM citizen_data_key WHERE key_id = ?").param(keyId).query(Long.class)
                    .single() > 0;
     }
@@ -209,27 +171,13 @@ class JdbcCitizenKeys implements KeyStore {
         if (keyIds.isEmpty()) {
             return Set.of();
         }
-        Set<String> kept = new HashSet<>(jdbc.sql("SELECT key_id FROM citizen_data_key WHERE key_id = ANY(?)")
-                                             .param(keyIds.stream().distinct().toArray(String[]::new))
-                                             .query(String.class).list());
-        keyIds.stream().filter(keyId -> pendingKey(keyId).isPresent()).forEach(kept::add);
-        return kept;
+        return new HashSet<>(jdbc.sql("SELECT key_id FROM citizen_data_key WHERE key_id = ANY(?)")
+                                 .param(keyIds.stream().distinct().toArray(String[]::new))
+                                 .query(String.class).list());
     }
 
     @Override
     public int destroy(String pseudonym) {
-        NewKeys batch = TransactionSynchronizationManager.isSynchronizationActive()
-                ? (NewKeys) TransactionSynchronizationManager.getResource(this) : null;
-        if (batch != null) {
-            // Not to be inserted at the commit after all.
-            batch.byLookup.values().removeIf(key -> {
-                boolean erased = key.pseudonym().equals(pseudonym);
-                if (erased) {
-                    batch.byKeyId.remove(key.key().keyId());
-                }
-                return erased;
-            });
-        }
         return writes.inTransaction(keys -> {
             keys.sql("DELETE FROM citizen_directory WHERE pseudonym = ?").param(pseudonym).update();
             return keys.sql("DELETE FROM citizen_data_key WHERE pseudonym = ?").param(pseudonym).update();

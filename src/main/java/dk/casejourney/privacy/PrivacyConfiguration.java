@@ -68,7 +68,7 @@ class PrivacyConfiguration {
                 // Beside Axon Server a command's events are stored before its database transaction commits.
                 ? new FileCitizenKeys(CitizenKeyFiles.directory(dataDir, properties.keyDirectory()),
                                       keks, clock, !axonServer)
-                : new JdbcCitizenKeys(jdbc, keyWrites, keks, clock);
+                : new JdbcCitizenKeys(jdbc, keyWrites, keks, clock, databaseUrl.startsWith("jdbc:postgresql:"));
         transactions.executeWithoutResult(status -> {
             adoptEarlierKeys(jdbc, store);
             int rewrapped = store.rewrap();
