@@ -359,8 +359,7 @@ class FileCitizenKeysTest {
         @Test
         void givenABatchOfCitizens_whenSomeAreErased_thenTheirLinesAreZerosOnDiskTheOthersStayAndTheLastErasureTakesTheFile()
                 throws Exception {
-            List<CitizenKeys.CitizenKey> citizens = KeyBatches.run(() -> transactions.execute(status -> List.of(
-                    store.citizen("lookup-1"), store.citizen("lookup-2"), store.citizen("lookup-3"))));
+            List<CitizenKeys.CitizenKey> citizens = committedBatch("lookup-1", "lookup-2", "lookup-3");
             Path file = keyFiles().get(0);
             long size = Files.size(file);
 
@@ -371,10 +370,7 @@ class FileCitizenKeysTest {
             FileCitizenKeys reopened = store(Map.of("2026-01", OLD));
             assertThat(reopened.pseudonym("lookup-2")).isEmpty();
             assertThat(reopened.exists(citizens.get(1).key().keyId())).isFalse();
-            for (int kept : new int[] {0, 2}) {
-                assertThat(reopened.key(citizens.get(kept).key().keyId()))
-                        .hasValueSatisfying(key -> assertThat(key).isEqualTo(citizens.get(kept).key().bytes()));
-            }
+            assertReadable(reopened, citizens.get(0), citizens.get(2));
 
             assertThat(reopened.destroy(citizens.get(0).pseudonym())).isEqualTo(1);
             assertThat(reopened.destroy(citizens.get(2).pseudonym())).isEqualTo(1);
@@ -410,8 +406,7 @@ class FileCitizenKeysTest {
         @Test
         void givenABatchsFileWithALineCutShortByACrash_whenTheStoreOpens_thenTheWholeLinesAreKeptAndTheCutOneZeroed()
                 throws Exception {
-            List<CitizenKeys.CitizenKey> citizens = KeyBatches.run(() -> transactions.execute(status -> List.of(
-                    store.citizen("lookup-1"), store.citizen("lookup-2"))));
+            List<CitizenKeys.CitizenKey> citizens = committedBatch("lookup-1", "lookup-2");
             Path file = keyFiles().get(0);
             byte[] whole = Files.readAllBytes(file);
             byte[] half = java.util.Arrays.copyOf(whole, whole.length / 4);
@@ -419,10 +414,7 @@ class FileCitizenKeysTest {
 
             FileCitizenKeys reopened = store(Map.of("2026-01", OLD));
 
-            for (CitizenKeys.CitizenKey citizen : citizens) {
-                assertThat(reopened.key(citizen.key().keyId()))
-                        .hasValueSatisfying(key -> assertThat(key).isEqualTo(citizen.key().bytes()));
-            }
+            assertReadable(reopened, citizens.toArray(CitizenKeys.CitizenKey[]::new));
             byte[] after = Files.readAllBytes(file);
             assertThat(after).hasSize(whole.length + half.length);
             assertThat(java.util.Arrays.copyOfRange(after, whole.length, after.length)).containsOnly((byte) 0);
@@ -431,8 +423,7 @@ class FileCitizenKeysTest {
         @Test
         void givenAnErasureOfABatchCitizenCutShortByACrash_whenTheStoreOpens_thenItIsFinishedAndTheOthersAreKept()
                 throws Exception {
-            List<CitizenKeys.CitizenKey> citizens = KeyBatches.run(() -> transactions.execute(status -> List.of(
-                    store.citizen("lookup-1"), store.citizen("lookup-2"), store.citizen("lookup-3"))));
+            List<CitizenKeys.CitizenKey> citizens = committedBatch("lookup-1", "lookup-2", "lookup-3");
             Path file = keyFiles().get(0);
             byte[] bytes = Files.readAllBytes(file);
             int second = indexOf(bytes, (byte) '\n', 0) + 1;
@@ -445,17 +436,13 @@ class FileCitizenKeysTest {
 
             assertThat(reopened.pseudonym("lookup-2")).isEmpty();
             assertThat(allFiles()).noneMatch(content -> mentions(content, "lookup-2", citizens.get(1)));
-            for (int kept : new int[] {0, 2}) {
-                assertThat(reopened.key(citizens.get(kept).key().keyId()))
-                        .hasValueSatisfying(key -> assertThat(key).isEqualTo(citizens.get(kept).key().bytes()));
-            }
+            assertReadable(reopened, citizens.get(0), citizens.get(2));
         }
 
         @Test
         void givenBatchCitizensWhoseKeysAreRewrapped_whenTheOldKekIsRemoved_thenEachHasAFileOfTheirOwnAndTheBatchFileIsGone()
                 throws Exception {
-            List<CitizenKeys.CitizenKey> citizens = KeyBatches.run(() -> transactions.execute(status -> List.of(
-                    store.citizen("lookup-1"), store.citizen("lookup-2"))));
+            List<CitizenKeys.CitizenKey> citizens = committedBatch("lookup-1", "lookup-2");
             Path batchFile = keyFiles().get(0);
 
             FileCitizenKeys rotated = store(Map.of("2026-01", OLD, "2026-06", NEW));
@@ -486,6 +473,12 @@ class FileCitizenKeysTest {
             assertThat(batchFile).as("its only line superseded").doesNotExist();
             assertThat(reopened.destroy(citizen.pseudonym())).isEqualTo(1);
             assertThat(keyFiles()).isEmpty();
+        }
+
+        /** New citizens in one batch, committed. */
+        private List<CitizenKeys.CitizenKey> committedBatch(String... lookups) {
+            return KeyBatches.run(() -> transactions.execute(
+                    status -> java.util.Arrays.stream(lookups).map(store::citizen).toList()));
         }
 
         /** The one key file that names the pseudonym. */
@@ -549,6 +542,13 @@ class FileCitizenKeysTest {
     private List<Path> keyFiles() throws Exception {
         try (Stream<Path> files = Files.list(directory)) {
             return files.sorted().toList();
+        }
+    }
+
+    private static void assertReadable(FileCitizenKeys store, CitizenKeys.CitizenKey... citizens) {
+        for (CitizenKeys.CitizenKey citizen : citizens) {
+            assertThat(store.key(citizen.key().keyId()))
+                    .hasValueSatisfying(key -> assertThat(key).isEqualTo(citizen.key().bytes()));
         }
     }
 
