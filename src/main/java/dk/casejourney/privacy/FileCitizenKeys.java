@@ -165,7 +165,7 @@ final class FileCitizenKeys implements KeyStore {
                 index(each.entry());
             }
             // Nothing committed relied on an unfinished entry, and a superseded one was replaced: both go.
-            for (Location gone : concat(unfinished, superseded)) {
+            for (Location gone : Stream.concat(unfinished.stream(), superseded.stream()).toList()) {
                 if (files.get(gone.file()).live > 0) {
                     zero(gone);
                 }
@@ -188,12 +188,6 @@ final class FileCitizenKeys implements KeyStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the citizen key store " + directory, e);
         }
-    }
-
-    private static List<Location> concat(List<Location> first, List<Location> second) {
-        List<Location> both = new ArrayList<>(first);
-        both.addAll(second);
-        return both;
     }
 
     /**
@@ -590,11 +584,17 @@ final class FileCitizenKeys implements KeyStore {
     /** Overwrites an entry's bytes with zeros on disk, where they lie. */
     private static void zero(Location location) throws IOException {
         try (FileChannel channel = FileChannel.open(location.file(), StandardOpenOption.WRITE)) {
-            ByteBuffer zeros = ByteBuffer.allocate(location.length());
-            for (long at = location.offset(); zeros.hasRemaining(); ) {
-                at += channel.write(zeros, at);
-            }
+            overwrite(channel, location.offset(), location.length());
             channel.force(true);
+        }
+    }
+
+    /** Writes zeros over {@code length} bytes from {@code from}, in pieces of at most 64 KiB. */
+    private static void overwrite(FileChannel channel, long from, long length) throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(length, 1 << 16));
+        for (long at = from; at < from + length; ) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), from + length - at));
+            at += channel.write(zeros, at);
         }
     }
 
@@ -714,12 +714,7 @@ final class FileCitizenKeys implements KeyStore {
             return;
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            long size = channel.size();
-            ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(size, 1 << 16));
-            for (long at = 0; at < size; ) {
-                zeros.clear().limit((int) Math.min(zeros.capacity(), size - at));
-                at += channel.write(zeros, at);
-            }
+            overwrite(channel, 0, channel.size());
             channel.force(true);
         }
         Files.delete(file);
