@@ -1,8 +1,8 @@
 package dk.casejourney.audit;
 
+import dk.casejourney.common.IsoInstants;
 import dk.casejourney.common.RecentlyUsed;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.axonframework.common.DateTimeUtils;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -129,7 +129,7 @@ class ChainingInterceptor implements MessageDispatchInterceptor<EventMessage<?>>
         MetaData metaData = event.getMetaData().withoutKeys(EventChain.CHAIN_KEYS);
         EventChain.Link link = new EventChain.Link(
                 event.getType(), event.getAggregateIdentifier(), event.getSequenceNumber(), event.getIdentifier(),
-                DateTimeUtils.formatInstant(event.getTimestamp()), payload.getType().getName(),
+                IsoInstants.formatMillis(event.getTimestamp()), payload.getType().getName(),
                 payload.getType().getRevision(), payload.getData(), canonical(metaData));
         String payloadDigest = EventChain.payloadDigest(link.payloadType(), link.payloadRevision(), link.payload());
         String digest = EventChain.keyedDigest(mac.get(), previous, link, payloadDigest);
@@ -182,6 +182,10 @@ class ChainingInterceptor implements MessageDispatchInterceptor<EventMessage<?>>
     }
 
     private String canonical(MetaData metaData) {
+        String texts = EventChain.canonicalTexts(metaData);
+        if (texts != null) {
+            return texts;
+        }
         try {
             byte[] serialized = serializer.serialize(metaData, byte[].class).getData();
             return EventChain.canonicalMetaData(json.readTree(serialized), json);

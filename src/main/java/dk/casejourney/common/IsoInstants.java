@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ser.ContextualSerializer;
 import com.fasterxml.jackson.databind.ser.std.StdScalarSerializer;
 import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import com.fasterxml.jackson.datatype.jsr310.ser.InstantSerializer;
+import org.axonframework.common.DateTimeUtils;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -99,15 +100,32 @@ public final class IsoInstants {
      * ISO-8601 writes with a sign, are left to {@link Instant#toString()}.
      */
     public static String format(Instant instant) {
+        int nanos = instant.getNano();
+        int fraction = nanos == 0 ? 0 : nanos % 1_000_000 == 0 ? 3 : nanos % 1_000 == 0 ? 6 : 9;
+        String text = format(instant, fraction);
+        return text != null ? text : instant.toString();
+    }
+
+    /**
+     * The same text as Axon's {@code DateTimeUtils.formatInstant}, which its event table's {@code timeStamp} and the
+     * hash chain hold: always three fraction digits, the rest of the second cut off ({@code .000Z}, {@code .123Z} for
+     * {@code .123456789}). Years outside 0-9999 are left to Axon's formatter.
+     */
+    public static String formatMillis(Instant instant) {
+        String text = format(instant, 3);
+        return text != null ? text : DateTimeUtils.formatInstant(instant);
+    }
+
+    /** {@code fraction} digits (0, 3, 6 or 9) of the second, the rest cut off; null outside years 0-9999. */
+    private static String format(Instant instant, int fraction) {
         long seconds = instant.getEpochSecond();
         long epochDay = Math.floorDiv(seconds, SECONDS_PER_DAY);
         if (epochDay < FIRST_DAY || epochDay > LAST_DAY) {
-            return instant.toString();
+            return null;
         }
         int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
         LocalDate date = LocalDate.ofEpochDay(epochDay);
         int nanos = instant.getNano();
-        int fraction = nanos == 0 ? 0 : nanos % 1_000_000 == 0 ? 3 : nanos % 1_000 == 0 ? 6 : 9;
         char[] text = new char[fraction == 0 ? 20 : 21 + fraction];
         put(text, 0, date.getYear(), 4);
         text[4] = '-';

@@ -174,4 +174,86 @@ class EventChainTest {
         assertThat(EventChain.digest("x", link)).isNotEqualTo(digest);
         assertThat(variants).allSatisfy(variant -> assertThat(EventChain.digest("", variant)).isNotEqualTo(digest));
     }
+
+    /** The link's input as documented: each field a 4-byte big-endian length (-1 for null), then its UTF-8 bytes. */
+    private static byte[] lengthPrefixed(Object... fields) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        for (Object field : fields) {
+            byte[] value = field == null ? null
+                    : field instanceof byte[] raw ? raw : field.toString().getBytes(StandardCharsets.UTF_8);
+            bytes.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(value == null ? -1 : value.length).array());
+            if (value != null) {
+                bytes.writeBytes(value);
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void givenALink_whenDigested_thenEachDigestIsOverTheDocumentedLengthPrefixedFields() throws Exception {
+        byte[] payload = "{\"caseId\":\"case-æ\",\"n\":1}".getBytes(StandardCharsets.UTF_8);
+        String metaData = "{\"recordedBy\":\"sagsbehandler ø\"}";
+        EventChain.Link link = new EventChain.Link("CaseAggregate", "case-æ", 7, "event-7", "2024-03-04T08:15:07.123Z",
+                                                   "dk.Event", null, payload, metaData);
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(new byte[32], "HmacSHA256"));
+        java.util.HexFormat hex = java.util.HexFormat.of();
+        String payloadDigest = hex.formatHex(sha.digest(lengthPrefixed("dk.Event", null, payload)));
+
+        assertThat(EventChain.payloadDigest("dk.Event", null, payload)).isEqualTo(payloadDigest);
+        assertThat(EventChain.digest("previous", link)).isEqualTo(hex.formatHex(sha.digest(lengthPrefixed(
+                "casejourney-chain-1", "previous", "CaseAggregate", "case-æ", "7", "event-7",
+                "2024-03-04T08:15:07.123Z", payloadDigest, metaData))));
+        // A metadata string of its own, so that a field's bytes longer than a buffer's first size are covered too.
+        String long_ = "{\"note\":\"" + "x".repeat(2_000) + "\"}";
+        EventChain.Link longLink = new EventChain.Link("CaseAggregate", "case-æ", 7, "event-7",
+                                                       "2024-03-04T08:15:07.123Z", "dk.Event", null, payload, long_);
+        String keyed = hex.formatHex(mac.doFinal(lengthPrefixed(
+                "casejourney-chain-2", "", "CaseAggregate", "case-æ", "7", "event-7", "2024-03-04T08:15:07.123Z",
+                payloadDigest, long_)));
+        mac.init(new javax.crypto.spec.SecretKeySpec(new byte[32], "HmacSHA256"));
+        assertThat(EventChain.keyedDigest(mac, null, longLink, payloadDigest)).isEqualTo(keyed);
+    }
+
+    @Test
+    void givenMetadataOfText_whenMadeCanonicalFromTheMap_thenTheTextIsTheTreesToTheCharacter() throws Exception {
+        java.util.Random random = new java.util.Random(20261204);
+        String alphabet = "abcXYZ019 _-.:/\\\"'\u0000\u0001\u001f\u007f\t\n\r\b\fæøåÆØÅé€\u2028\u00a0{}[],";
+        for (int round = 0; round < 3_000; round++) {
+            java.util.Map<String, Object> metaData = new java.util.HashMap<>();
+            int entries = random.nextInt(8);
+            for (int i = 0; i < entries; i++) {
+                metaData.put(text(random, alphabet), text(random, alphabet));
+            }
+            if (round % 5 == 0) {
+                metaData.put(EventChain.DIGEST, "abc");
+                metaData.put(EventChain.ALGORITHM, EventChain.KEYED_ALGORITHM);
+            }
+            String viaTree = EventChain.canonicalMetaData(JSON.readTree(JSON.writeValueAsBytes(metaData)), JSON);
+
+            assertThat(EventChain.canonicalTexts(metaData)).as(metaData::toString).isEqualTo(viaTree);
+        }
+    }
+
+    private static String text(java.util.Random random, String alphabet) {
+        StringBuilder text = new StringBuilder();
+        int length = random.nextInt(12);
+        for (int i = 0; i < length; i++) {
+            text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return text.toString();
+    }
+
+    @Test
+    void givenMetadataWithAnythingButText_whenMadeCanonicalFromTheMap_thenItIsLeftToTheTree() {
+        assertThat(EventChain.canonicalTexts(java.util.Map.of("count", 3))).isNull();
+        assertThat(EventChain.canonicalTexts(java.util.Map.of("nested", java.util.Map.of("a", "b")))).isNull();
+        assertThat(EventChain.canonicalTexts(java.util.Map.of("note", "\ud83d\ude00"))).isNull();
+        assertThat(EventChain.canonicalTexts(java.util.Map.of("\ud83d", "x"))).isNull();
+        java.util.Map<String, Object> withNull = new java.util.HashMap<>();
+        withNull.put("note", null);
+        assertThat(EventChain.canonicalTexts(withNull)).isNull();
+        assertThat(EventChain.canonicalTexts(java.util.Map.of())).isEqualTo("{}");
+    }
 }
