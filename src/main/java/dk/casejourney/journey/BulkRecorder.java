@@ -4,6 +4,7 @@ import dk.casejourney.common.LedgerMetadata;
 import dk.casejourney.common.RuleViolation;
 import dk.casejourney.journey.api.BulkRecording;
 import dk.casejourney.journey.api.CaseCommand;
+import dk.casejourney.journey.api.OpenCaseCommand;
 import dk.casejourney.privacy.PersonalDataVault;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandExecutionException;
@@ -18,7 +19,9 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -42,13 +45,15 @@ class BulkRecorder implements BulkRecording {
     private final CommandBus localCommandBus;
     private final TransactionManager transactionManager;
     private final PersonalDataVault vault;
+    private final CaseCache.StoredCases storedCases;
 
     /** The local segment, also under Axon Server: a batch must run in this thread and this transaction. */
     BulkRecorder(@Qualifier("localSegment") CommandBus localCommandBus, TransactionManager transactionManager,
-                 PersonalDataVault vault) {
+                 PersonalDataVault vault, CaseCache.StoredCases storedCases) {
         this.localCommandBus = localCommandBus;
         this.transactionManager = transactionManager;
         this.vault = vault;
+        this.storedCases = storedCases;
     }
 
     /** The batch's new citizens' keys are made durable together, just before it commits. */
@@ -65,6 +70,7 @@ class BulkRecorder implements BulkRecording {
         UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
         try {
             batch.attachTransaction(transactionManager);
+            markAbsentCases(batch, commands);
             List<String> entries = new ArrayList<>(commands.size());
             for (int index = 0; index < commands.size(); index++) {
                 CaseCommand command = commands.get(index);
@@ -87,6 +93,24 @@ class BulkRecorder implements BulkRecording {
                 batch.rollback(failure);
             }
             throw failure;
+        }
+    }
+
+    /** The cases the batch opens that the store holds nothing of: opened without a lookup each (CaseCache). */
+    private void markAbsentCases(UnitOfWork<?> batch, List<? extends CaseCommand> commands) {
+        Set<String> opened = new HashSet<>();
+        for (CaseCommand command : commands) {
+            if (command instanceof OpenCaseCommand) {
+                opened.add(command.caseId());
+            }
+        }
+        if (opened.isEmpty()) {
+            return;
+        }
+        Set<String> stored = storedCases.storedAmong(opened);
+        if (stored != null) {
+            opened.removeAll(stored);
+            batch.resources().put(CaseCache.ABSENT, opened);
         }
     }
 

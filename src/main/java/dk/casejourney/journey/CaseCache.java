@@ -10,6 +10,9 @@ import org.axonframework.eventsourcing.EventSourcingRepository;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -21,11 +24,19 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -55,6 +66,69 @@ import java.util.function.Function;
 class CaseCache {
 
     static final String REPOSITORY = "caseRepository";
+
+    /**
+     * A resource of a bulk batch's unit of work (a mutable {@code Set<String>}): cases the batch opens of which the
+     * store held no event when the batch's transaction began, found for all of them in one query
+     * ({@link StoredCases}). Opening such a case then needs no lookup of its own (about 8% of an import thread's
+     * CPU, one index lookup per new case); each entry is used once. A case another transaction records meanwhile
+     * is refused by the store's unique key at the batch's commit, as it was when each opening looked it up first.
+     */
+    static final String ABSENT = CaseCache.class.getName() + ".absent";
+
+    /** Which of some cases the store holds events of, in one query per thousand; null where it cannot tell so. */
+    @FunctionalInterface
+    interface StoredCases {
+
+        Set<String> storedAmong(Collection<String> caseIds);
+    }
+
+    /**
+     * On the JDBC stores, one query in the caller's transaction; under Axon Server (no JDBC engine), or without the
+     * cache (whose repository alone uses {@link #ABSENT}), none: each opening asks the event store, as before.
+     */
+    @Bean
+    StoredCases storedCases(ObjectProvider<EventStorageEngine> engine, ObjectProvider<ConnectionProvider> connections,
+                            ObjectProvider<EventSchema> schema,
+                            @Value("${ledger.cases.cache:true}") boolean cached) {
+        if (!cached || !(engine.getIfAvailable() instanceof JdbcEventStorageEngine)
+                || connections.getIfAvailable() == null) {
+            return caseIds -> null;
+        }
+        ConnectionProvider provider = connections.getObject();
+        EventSchema events = schema.getIfAvailable(() -> EventSchema.builder().build());
+        return caseIds -> storedAmong(provider, events, caseIds);
+    }
+
+    private static final int IDS_PER_QUERY = 1_000;
+
+    private static Set<String> storedAmong(ConnectionProvider provider, EventSchema schema,
+                                           Collection<String> caseIds) {
+        Set<String> stored = new HashSet<>();
+        List<String> ids = List.copyOf(caseIds);
+        // The transaction's own connection (Spring's provider): the same view of the store as its later statements.
+        try (Connection connection = provider.getConnection()) {
+            for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY));
+                String sql = "SELECT DISTINCT " + schema.aggregateIdentifierColumn() + " FROM "
+                        + schema.domainEventTable() + " WHERE " + schema.aggregateIdentifierColumn() + " IN ("
+                        + String.join(",", Collections.nCopies(chunk.size(), "?")) + ")";
+                try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        statement.setString(i + 1, chunk.get(i));
+                    }
+                    try (ResultSet rows = statement.executeQuery()) {
+                        while (rows.next()) {
+                            stored.add(rows.getString(1));
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot ask the event store which cases it holds", e);
+        }
+        return stored;
+    }
 
     @Bean(REPOSITORY)
     Repository<CaseAggregate> caseRepository(Configuration axon, EventStore eventStore,
@@ -126,6 +200,9 @@ class CaseCache {
         protected EventSourcedAggregate<T> doLoadWithLock(String caseId, Long expectedVersion) {
             // The lock on the case is held: no other command of this instance changes the cache entry meanwhile.
             boolean kept = cache.containsKey(caseId);
+            if (!kept && absentAtBatchStart(caseId)) {
+                throw new AggregateNotFoundException(caseId, "The aggregate was not found in the event store");
+            }
             if (!kept) {
                 // Mostly a case being opened: an opening creates the case if missing, so Axon first loads it. One
                 // index lookup finds it missing, where reading its snapshot and then its events took two queries.
@@ -148,6 +225,15 @@ class CaseCache {
             }
             cache.remove(caseId);
             return super.doLoadWithLock(caseId, expectedVersion);
+        }
+
+        /** Whether the batch found the case absent from the store ({@link #ABSENT}); each entry answers once. */
+        private static boolean absentAtBatchStart(String caseId) {
+            if (!CurrentUnitOfWork.isStarted()) {
+                return false;
+            }
+            Set<String> absent = CurrentUnitOfWork.get().root().getResource(ABSENT);
+            return absent != null && absent.remove(caseId);
         }
 
         @Override

@@ -116,6 +116,31 @@ class CaseCacheTest {
         assertThat(eventStoreLookups).as("lookups that scan every staged event").hasValue(0);
     }
 
+    @Test
+    void givenABatchThatFoundItsCasesAbsent_whenItOpensThem_thenNoneIsLookedUpAndACaseNotFoundAbsentStillIs()
+            throws Exception {
+        // Recorded before the batch: the batch's query found it, so it is not among the absent ones.
+        store.publish(new GenericDomainEventMessage<>("Counter", "stored", 0, new Counted("stored")));
+        DefaultUnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
+        batch.resources().put(CaseCache.ABSENT, new java.util.HashSet<>(List.of("new-1", "new-2", "new-3")));
+        var result = batch.executeWithResult(() -> {
+            int opened = 0;
+            for (String caseId : List.of("new-1", "new-2", "new-3")) {
+                opened += repository.loadOrCreate(caseId, Counter::new).invoke(counter -> counter.open(caseId));
+            }
+            int lookupsForNewCases = versionLookups.get();
+            int stored = repository.loadOrCreate("stored", Counter::new).invoke(counter -> counter.open("stored"));
+            return List.of(opened, lookupsForNewCases, stored, versionLookups.get());
+        });
+
+        assertThat(result.isExceptional()).as(String.valueOf(result.optionalExceptionResult())).isFalse();
+        assertThat(result.getPayload().get(0)).as("three new cases, one event each").isEqualTo(3);
+        assertThat(result.getPayload().get(1)).as("lookups for the cases found absent").isZero();
+        assertThat(result.getPayload().get(2)).as("the stored case, loaded: its event and this one").isEqualTo(2);
+        assertThat(result.getPayload().get(3)).as("the stored case was looked up").isEqualTo(1);
+        assertThat(eventReads).as("events read: the stored case's only").hasValue(1);
+    }
+
     private int write(String caseId) throws Exception {
         return write(repository, caseId);
     }
