@@ -50,6 +50,9 @@ import java.util.zip.GZIPOutputStream;
  * cost. {@code --traces-per-batch=N} overrides the mapping's batch size. {@code --read-models-after} stops the read
  * models' processors during the import and starts them after it: the recording's own cost, then the read models'
  * catching up alone (in whole batches), where the default shows both sharing the cores as a command-line import does.
+ * On Linux each round also prints where the process's CPU went, by thread group ({@link ThreadCpu}: the import's
+ * threads, the read models', the compilers, the collector, H2's writers, the file's reader): what bounds the import,
+ * without a profiler.
  *
  * <p>Run from the project root (the heap limit makes "memory flat in the size of the file" visible):
  * <pre>
@@ -143,6 +146,22 @@ public final class ImportBenchmark {
                     processors.forEach(StreamingEventProcessor::shutDown);
                 }
                 long cpuBefore = processCpuNanos();
+                ThreadCpu threads = ThreadCpu.start();
+                Thread threadSampler = null;
+                if (threads != null) {
+                    threadSampler = new Thread(() -> {
+                        while (!Thread.currentThread().isInterrupted()) {
+                            threads.sample();
+                            try {
+                                Thread.sleep(100);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                    });
+                    threadSampler.setDaemon(true);
+                    threadSampler.start();
+                }
                 ImportReport report = importer.importLog(Identifiers.random(), file.getFileName().toString(),
                                                          () -> Files.newInputStream(file), size, mapping(label, round),
                                                          progress -> {
@@ -172,6 +191,10 @@ public final class ImportBenchmark {
                 double catchUp = (System.nanoTime() - started) / 1e9;
                 double catchUpCpu = (processCpuNanos() - cpuBefore) / 1e9 - importCpu;
                 sampler.interrupt();
+                if (threadSampler != null) {
+                    threadSampler.interrupt();
+                    threadSampler.join();
+                }
                 double seconds = report.durationMs() / 1000.0;
                 System.out.printf("bench: %s: %s, %,d cases, %,d events (%,d ledger entries, head %,d)%n"
                                           + "bench:   import %.2f s = %,.0f events/s (%,.0f ledger entries/s), process CPU %.2f s "
@@ -189,6 +212,10 @@ public final class ImportBenchmark {
                                   Runtime.getRuntime().maxMemory() >> 20, peakRssKb() >> 10, readSeconds,
                                   report.eventsImported() / readSeconds, (seconds + catchUp) / readSeconds, loadBefore,
                                   loadAverage());
+                if (threads != null) {
+                    System.out.printf("bench:   CPU by thread over import and catch-up (%.2f s in all): %s%n",
+                                      importCpu + catchUpCpu, threads.summary(importCpu + catchUpCpu));
+                }
             }
         } finally {
             deleteRecursively(dataDir);
