@@ -1,5 +1,6 @@
 package dk.casejourney.journey;
 
+import dk.casejourney.common.AxonConfiguration;
 import dk.casejourney.common.RecentlyUsed;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.WeakReferenceCache;
@@ -29,7 +30,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -76,7 +76,7 @@ class CaseCache {
      */
     static final String ABSENT = CaseCache.class.getName() + ".absent";
 
-    /** Which of some cases the store holds events of, in one query per thousand; null where it cannot tell so. */
+    /** Which of some cases the store holds events of, in one query; null where it cannot tell so. */
     @FunctionalInterface
     interface StoredCases {
 
@@ -96,38 +96,35 @@ class CaseCache {
             return caseIds -> null;
         }
         ConnectionProvider provider = connections.getObject();
-        EventSchema events = schema.getIfAvailable(() -> EventSchema.builder().build());
+        EventSchema events = schema.getIfAvailable(AxonConfiguration::ledgerEventSchema);
         return caseIds -> storedAmong(provider, events, caseIds);
     }
 
-    private static final int IDS_PER_QUERY = 1_000;
-
-    private static Set<String> storedAmong(ConnectionProvider provider, EventSchema schema,
-                                           Collection<String> caseIds) {
+    /**
+     * One index probe per case (a semi-join over the ids, so PostgreSQL's planner probes the index whatever its
+     * statistics say: an {@code IN} list over a table it had not analysed yet was read whole, every batch).
+     */
+    static Set<String> storedAmong(ConnectionProvider provider, EventSchema schema, Collection<String> caseIds) {
         Set<String> stored = new HashSet<>();
-        List<String> ids = List.copyOf(caseIds);
         // The transaction's own connection (Spring's provider): the same view of the store as its later statements.
-        try (Connection connection = provider.getConnection()) {
-            for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
-                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY));
-                String sql = "SELECT DISTINCT " + schema.aggregateIdentifierColumn() + " FROM "
-                        + schema.domainEventTable() + " WHERE " + schema.aggregateIdentifierColumn() + " IN ("
-                        + String.join(",", Collections.nCopies(chunk.size(), "?")) + ")";
-                try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                    for (int i = 0; i < chunk.size(); i++) {
-                        statement.setString(i + 1, chunk.get(i));
-                    }
-                    try (ResultSet rows = statement.executeQuery()) {
-                        while (rows.next()) {
-                            stored.add(rows.getString(1));
-                        }
-                    }
+        try (Connection connection = provider.getConnection();
+             PreparedStatement statement = connection.prepareStatement(storedAmongSql(schema))) {
+            statement.setArray(1, connection.createArrayOf("varchar", caseIds.toArray()));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    stored.add(rows.getString(1));
                 }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot ask the event store which cases it holds", e);
         }
         return stored;
+    }
+
+    /** Its one parameter: the case ids, as an SQL array of text. */
+    static String storedAmongSql(EventSchema schema) {
+        return "SELECT ids.id FROM UNNEST(?) AS ids(id) WHERE EXISTS (SELECT 1 FROM " + schema.domainEventTable()
+                + " stored WHERE stored." + schema.aggregateIdentifierColumn() + " = ids.id)";
     }
 
     @Bean(REPOSITORY)

@@ -1,0 +1,136 @@
+package dk.casejourney.journey;
+
+import dk.casejourney.common.AxonConfiguration;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The bulk batch's one question to the store (CaseCache.storedAmong), on both real databases, over the event table
+ * as the ledger's migration creates it: which of its cases the store holds, and on PostgreSQL a plan that probes
+ * the index even before the table was ever analysed (as during a first import, when autovacuum has not run yet).
+ */
+class StoredCasesTest {
+
+    private static final String PG_URL = System.getenv().getOrDefault("LEDGER_TEST_DB_URL",
+                                                                       "jdbc:postgresql://127.0.0.1:5432/test");
+    private static final String PG_USER = System.getenv().getOrDefault("LEDGER_TEST_DB_USER", "postgres");
+    private static final String PG_PASSWORD = System.getenv().getOrDefault("LEDGER_TEST_DB_PASSWORD", "");
+    private static final EventSchema SCHEMA = AxonConfiguration.ledgerEventSchema();
+    private static final int CASES = 4_000;
+
+    /** The event table (db/store's first migration), then CASES cases of six events each: case-0 to case-3999. */
+    private static void fill(Connection connection) throws SQLException, IOException {
+        try (InputStream migration = StoredCasesTest.class.getResourceAsStream(
+                "/db/store/V1__event_and_token_store.sql"); Statement statement = connection.createStatement()) {
+            for (String sql : new String(migration.readAllBytes(), StandardCharsets.UTF_8).split(";")) {
+                if (!sql.isBlank()) {
+                    statement.execute(sql);
+                }
+            }
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO domain_event_entry (aggregate_identifier, sequence_number, type, event_identifier, "
+                        + "payload, payload_type, time_stamp) VALUES (?, ?, 'CaseAggregate', ?, ?, 'p', 't')")) {
+            for (int event = 0; event < CASES * 6; event++) {
+                insert.setString(1, "case-" + event / 6);
+                insert.setLong(2, event % 6);
+                insert.setString(3, UUID.randomUUID().toString());
+                insert.setBytes(4, new byte[] {1});
+                insert.addBatch();
+                if (event % 1_000 == 999) {
+                    insert.executeBatch();
+                }
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private static List<String> askedFor() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            ids.add("case-" + i * 97);
+            ids.add("new-" + i);
+        }
+        return ids;
+    }
+
+    private static void assertStoredAmong(Connection connection) {
+        Set<String> stored = CaseCache.storedAmong(() -> connection, SCHEMA, askedFor());
+
+        assertThat(stored).hasSize(42) // case-0 .. case-3977 in steps of 97: 42 of the 50 are below 4,000
+                          .allMatch(id -> id.startsWith("case-") && Integer.parseInt(id.substring(5)) < CASES)
+                          .noneMatch(id -> id.startsWith("new-"));
+    }
+
+    @Test
+    void givenCasesWithAndWithoutEventsOnH2_whenAskedTogether_thenTheStoredOnesAreNamed() throws Exception {
+        try (Connection connection = DriverManager.getConnection(
+                "jdbc:h2:mem:stored-cases-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE")) {
+            fill(connection);
+            // The provider's connections are closed after use, as Spring's are released: hand out a view.
+            assertStoredAmong(unclosable(connection));
+        }
+    }
+
+    @Test
+    void givenAnEventTableNeverAnalysedOnPostgres_whenAskedTogether_thenTheStoredOnesAreNamedByIndexProbes()
+            throws Exception {
+        String schema = "t_stored_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        try (Connection admin = DriverManager.getConnection(PG_URL, PG_USER, PG_PASSWORD);
+             Statement statement = admin.createStatement()) {
+            statement.execute("CREATE SCHEMA " + schema);
+        }
+        try (Connection connection = DriverManager.getConnection(
+                PG_URL + (PG_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema, PG_USER, PG_PASSWORD)) {
+            fill(connection);
+
+            assertStoredAmong(unclosable(connection));
+            List<String> plan = new ArrayList<>();
+            try (PreparedStatement explain = connection.prepareStatement("EXPLAIN " + CaseCache.storedAmongSql(SCHEMA))) {
+                explain.setArray(1, connection.createArrayOf("varchar", askedFor().toArray()));
+                try (ResultSet rows = explain.executeQuery()) {
+                    while (rows.next()) {
+                        plan.add(rows.getString(1));
+                    }
+                }
+            }
+            assertThat(String.join("\n", plan)).contains("Index").doesNotContain("Seq Scan on domain_event_entry");
+        } finally {
+            try (Connection admin = DriverManager.getConnection(PG_URL, PG_USER, PG_PASSWORD);
+                 Statement statement = admin.createStatement()) {
+                statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
+        }
+    }
+
+    /** The connection, with close() doing nothing: the test closes it itself. */
+    private static Connection unclosable(Connection connection) {
+        return (Connection) java.lang.reflect.Proxy.newProxyInstance(
+                Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, arguments) -> {
+                    if (method.getName().equals("close")) {
+                        return null;
+                    }
+                    try {
+                        return method.invoke(connection, arguments);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+}
