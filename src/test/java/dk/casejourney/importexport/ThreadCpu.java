@@ -108,12 +108,15 @@ final class ThreadCpu {
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
             for (Path task : tasks) {
                 try {
-                    String name = Files.readString(task.resolve("comm")).trim();
+                    String key = task.getFileName().toString();
                     String schedstat = Files.readString(task.resolve("schedstat"));
                     long onCpu = Long.parseLong(schedstat.substring(0, schedstat.indexOf(' ')));
-                    String key = task.getFileName().toString();
+                    // Named once (the sampler's cost is then one small read per thread, about 1% of a core), but
+                    // "java" again: a thread just started bears the process's name until it has set its own.
+                    if (!names.containsKey(key) || names.get(key).equals("java")) {
+                        names.put(key, Files.readString(task.resolve("comm")).trim());
+                    }
                     times.put(key, onCpu);
-                    names.put(key, name);
                 } catch (IOException | RuntimeException ended) {
                     // The thread ended while being read: its last sample stands.
                 }
