@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * among all events staged in the batch, comparing each staged event with every other
  * (AbstractEventBus.queuedMessages). On the JDBC stores a new case or a case kept in memory is checked against the
  * store alone (CaseCache), so an import of new cases no longer pays it; a stored case that is not kept, and every
- * case under Axon Server, still does.
+ * case under Axon Server, still does. There the batch also asks the store once, before its first command, which of
+ * the cases it opens exist: the absent ones are opened without a lookup each.
  */
 @Component
 class BulkRecorder implements BulkRecording {

@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -124,9 +125,15 @@ public final class ImportBenchmark {
                 System.gc();
                 long baseline = heapUsed();
                 AtomicLong peak = new AtomicLong(baseline);
+                // Null until the import starts; null throughout where the threads' CPU cannot be read (not Linux).
+                AtomicReference<ThreadCpu> threads = new AtomicReference<>();
                 Thread sampler = new Thread(() -> {
-                    while (!Thread.currentThread().isInterrupted()) {
+                    // The heap every 20 ms, the threads' CPU every 100 ms (so a thread that ends loses at most that).
+                    for (long tick = 0; !Thread.currentThread().isInterrupted(); tick++) {
                         peak.accumulateAndGet(heapUsed(), Math::max);
+                        if (tick % 5 == 0 && threads.get() != null) {
+                            threads.get().sample();
+                        }
                         try {
                             Thread.sleep(20);
                         } catch (InterruptedException e) {
@@ -146,22 +153,7 @@ public final class ImportBenchmark {
                     processors.forEach(StreamingEventProcessor::shutDown);
                 }
                 long cpuBefore = processCpuNanos();
-                ThreadCpu threads = ThreadCpu.start();
-                Thread threadSampler = null;
-                if (threads != null) {
-                    threadSampler = new Thread(() -> {
-                        while (!Thread.currentThread().isInterrupted()) {
-                            threads.sample();
-                            try {
-                                Thread.sleep(100);
-                            } catch (InterruptedException e) {
-                                return;
-                            }
-                        }
-                    });
-                    threadSampler.setDaemon(true);
-                    threadSampler.start();
-                }
+                threads.set(ThreadCpu.start());
                 ImportReport report = importer.importLog(Identifiers.random(), file.getFileName().toString(),
                                                          () -> Files.newInputStream(file), size, mapping(label, round),
                                                          progress -> {
@@ -191,10 +183,7 @@ public final class ImportBenchmark {
                 double catchUp = (System.nanoTime() - started) / 1e9;
                 double catchUpCpu = (processCpuNanos() - cpuBefore) / 1e9 - importCpu;
                 sampler.interrupt();
-                if (threadSampler != null) {
-                    threadSampler.interrupt();
-                    threadSampler.join();
-                }
+                sampler.join();
                 double seconds = report.durationMs() / 1000.0;
                 System.out.printf("bench: %s: %s, %,d cases, %,d events (%,d ledger entries, head %,d)%n"
                                           + "bench:   import %.2f s = %,.0f events/s (%,.0f ledger entries/s), process CPU %.2f s "
@@ -212,9 +201,9 @@ public final class ImportBenchmark {
                                   Runtime.getRuntime().maxMemory() >> 20, peakRssKb() >> 10, readSeconds,
                                   report.eventsImported() / readSeconds, (seconds + catchUp) / readSeconds, loadBefore,
                                   loadAverage());
-                if (threads != null) {
+                if (threads.get() != null) {
                     System.out.printf("bench:   CPU by thread over import and catch-up (%.2f s in all): %s%n",
-                                      importCpu + catchUpCpu, threads.summary(importCpu + catchUpCpu));
+                                      importCpu + catchUpCpu, threads.get().summary(importCpu + catchUpCpu));
                 }
             }
         } finally {
