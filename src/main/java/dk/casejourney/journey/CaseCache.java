@@ -71,8 +71,9 @@ class CaseCache {
      * A resource of a bulk batch's unit of work (a mutable {@code Set<String>}): cases the batch opens of which the
      * store held no event when the batch's transaction began, found for all of them in one query
      * ({@link StoredCases}). Opening such a case then needs no lookup of its own (about 8% of an import thread's
-     * CPU, one index lookup per new case); each entry is used once. A case another transaction records meanwhile
-     * is refused by the store's unique key at the batch's commit, as it was when each opening looked it up first.
+     * CPU, one index lookup per new case); each entry is used once, and not for a case this instance has committed
+     * since (another batch of the same import opened it). A case another instance records meanwhile is refused by
+     * the store's unique key at the batch's commit.
      */
     static final String ABSENT = CaseCache.class.getName() + ".absent";
 
@@ -197,7 +198,8 @@ class CaseCache {
         protected EventSourcedAggregate<T> doLoadWithLock(String caseId, Long expectedVersion) {
             // The lock on the case is held: no other command of this instance changes the cache entry meanwhile.
             boolean kept = cache.containsKey(caseId);
-            if (!kept && absentAtBatchStart(caseId)) {
+            // A case this instance committed since (the import's other recorder thread opened it) is asked for.
+            if (!kept && !committed.containsKey(caseId) && absentAtBatchStart(caseId)) {
                 throw new AggregateNotFoundException(caseId, "The aggregate was not found in the event store");
             }
             if (!kept) {

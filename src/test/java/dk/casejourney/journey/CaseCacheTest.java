@@ -141,6 +141,24 @@ class CaseCacheTest {
         assertThat(eventReads).as("events read: the stored case's only").hasValue(1);
     }
 
+    @Test
+    void givenACaseTheBatchFoundAbsentThatThisInstanceOpenedMeanwhile_whenTheBatchOpensIt_thenItIsLookedUpAndLoaded()
+            throws Exception {
+        // Another batch (the import's second recorder thread) opened and committed it after this batch asked; its
+        // kept copy is gone (a weak reference, collected), so only the store knows.
+        write("both");
+        cache.remove("both");
+        int lookupsBefore = versionLookups.get();
+        DefaultUnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
+        batch.resources().put(CaseCache.ABSENT, new java.util.HashSet<>(List.of("both")));
+        var result = batch.executeWithResult(
+                () -> repository.loadOrCreate("both", Counter::new).invoke(counter -> counter.open("both")));
+
+        assertThat(result.isExceptional()).as(String.valueOf(result.optionalExceptionResult())).isFalse();
+        assertThat(result.getPayload()).as("loaded with its opening, not opened a second time").isEqualTo(2);
+        assertThat(versionLookups.get() - lookupsBefore).as("the store was asked").isEqualTo(1);
+    }
+
     private int write(String caseId) throws Exception {
         return write(repository, caseId);
     }
