@@ -92,11 +92,10 @@ class CaseCache {
     StoredCases storedCases(ObjectProvider<EventStorageEngine> engine, ObjectProvider<ConnectionProvider> connections,
                             ObjectProvider<EventSchema> schema,
                             @Value("${ledger.cases.cache:true}") boolean cached) {
-        if (!cached || !(engine.getIfAvailable() instanceof JdbcEventStorageEngine)
-                || connections.getIfAvailable() == null) {
+        ConnectionProvider provider = connections.getIfAvailable();
+        if (!cached || !(engine.getIfAvailable() instanceof JdbcEventStorageEngine) || provider == null) {
             return caseIds -> null;
         }
-        ConnectionProvider provider = connections.getObject();
         EventSchema events = schema.getIfAvailable(AxonConfiguration::ledgerEventSchema);
         return caseIds -> storedAmong(provider, events, caseIds);
     }

@@ -76,10 +76,10 @@ class JdbcCitizenKeys implements KeyStore {
     /**
      * On PostgreSQL beside the events, one statement either way ({@link #knownOrNew}), falling back to the path
      * below when it answers nothing. A citizen seen before: one statement (the directory and the oldest live key
-     * together). A new one: the directory entry, then the key; a directory entry this call inserted holds a pseudonym drawn just now, which
-     * no key can have yet. Two first uses at the same moment: the directory's primary key lets one pseudonym win
-     * and the other call reads it; both may create a key, and both stay valid for what they sealed and are
-     * destroyed together, since destruction goes by pseudonym.
+     * together). A new one: the directory entry, then the key; a directory entry this call inserted holds a
+     * pseudonym drawn just now, which no key can have yet. Two first uses at the same moment: the directory's
+     * primary key lets one pseudonym win and the other call reads it; both may create a key, and both stay valid
+     * for what they sealed and are destroyed together, since destruction goes by pseudonym.
      */
     @Override
     public CitizenKey citizen(String lookup) {

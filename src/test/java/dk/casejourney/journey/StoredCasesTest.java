@@ -1,8 +1,10 @@
 package dk.casejourney.journey;
 
 import dk.casejourney.common.AxonConfiguration;
+import dk.casejourney.production.PostgresSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,10 +29,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class StoredCasesTest {
 
-    private static final String PG_URL = System.getenv().getOrDefault("LEDGER_TEST_DB_URL",
-                                                                       "jdbc:postgresql://127.0.0.1:5432/test");
-    private static final String PG_USER = System.getenv().getOrDefault("LEDGER_TEST_DB_USER", "postgres");
-    private static final String PG_PASSWORD = System.getenv().getOrDefault("LEDGER_TEST_DB_PASSWORD", "");
     private static final EventSchema SCHEMA = AxonConfiguration.ledgerEventSchema();
     private static final int CASES = 4_000;
 
@@ -71,7 +69,9 @@ class StoredCasesTest {
     }
 
     private static void assertStoredAmong(Connection connection) {
-        Set<String> stored = CaseCache.storedAmong(() -> connection, SCHEMA, askedFor());
+        // Handed out the way Spring's provider does, released (not closed) after use.
+        SingleConnectionDataSource provider = new SingleConnectionDataSource(connection, true);
+        Set<String> stored = CaseCache.storedAmong(provider::getConnection, SCHEMA, askedFor());
 
         assertThat(stored).hasSize(42) // case-0 .. case-3977 in steps of 97: 42 of the 50 are below 4,000
                           .allMatch(id -> id.startsWith("case-") && Integer.parseInt(id.substring(5)) < CASES)
@@ -83,24 +83,19 @@ class StoredCasesTest {
         try (Connection connection = DriverManager.getConnection(
                 "jdbc:h2:mem:stored-cases-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE")) {
             fill(connection);
-            // The provider's connections are closed after use, as Spring's are released: hand out a view.
-            assertStoredAmong(unclosable(connection));
+            assertStoredAmong(connection);
         }
     }
 
     @Test
     void givenAnEventTableNeverAnalysedOnPostgres_whenAskedTogether_thenTheStoredOnesAreNamedByIndexProbes()
             throws Exception {
-        String schema = "t_stored_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        try (Connection admin = DriverManager.getConnection(PG_URL, PG_USER, PG_PASSWORD);
-             Statement statement = admin.createStatement()) {
-            statement.execute("CREATE SCHEMA " + schema);
-        }
-        try (Connection connection = DriverManager.getConnection(
-                PG_URL + (PG_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema, PG_USER, PG_PASSWORD)) {
+        try (PostgresSchema schema = PostgresSchema.create("stored");
+             Connection connection = DriverManager.getConnection(schema.url(), PostgresSchema.USER,
+                                                                 PostgresSchema.PASSWORD)) {
             fill(connection);
 
-            assertStoredAmong(unclosable(connection));
+            assertStoredAmong(connection);
             List<String> plan = new ArrayList<>();
             try (PreparedStatement explain = connection.prepareStatement("EXPLAIN " + CaseCache.storedAmongSql(SCHEMA))) {
                 explain.setArray(1, connection.createArrayOf("varchar", askedFor().toArray()));
@@ -111,26 +106,6 @@ class StoredCasesTest {
                 }
             }
             assertThat(String.join("\n", plan)).contains("Index").doesNotContain("Seq Scan on domain_event_entry");
-        } finally {
-            try (Connection admin = DriverManager.getConnection(PG_URL, PG_USER, PG_PASSWORD);
-                 Statement statement = admin.createStatement()) {
-                statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            }
         }
-    }
-
-    /** The connection, with close() doing nothing: the test closes it itself. */
-    private static Connection unclosable(Connection connection) {
-        return (Connection) java.lang.reflect.Proxy.newProxyInstance(
-                Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, arguments) -> {
-                    if (method.getName().equals("close")) {
-                        return null;
-                    }
-                    try {
-                        return method.invoke(connection, arguments);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
     }
 }
