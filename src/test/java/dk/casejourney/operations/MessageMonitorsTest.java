@@ -120,8 +120,9 @@ class MessageMonitorsTest {
     void givenEventsHandledByAProcessor_whenMonitored_thenItsMetersAndLatencyGaugeAreThoseOfAxonsMonitors() {
         PrometheusMeterRegistry ours = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         PrometheusMeterRegistry axons = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ProcessorFailures failures = new ProcessorFailures(Clock.systemUTC());
         MessageMonitor<Message<?>> monitor = MessageMonitors.forComponent(
-                ours, new ProcessorFailures(Clock.systemUTC()), PooledStreamingEventProcessor.class, "case-views");
+                ours, failures, PooledStreamingEventProcessor.class, "case-views");
         assertThat(ours.getMeters()).as("nothing before the first event, as Axon's").isEmpty();
         List<Message<?>> events = commands.stream().<Message<?>>map(
                 command -> GenericEventMessage.asEventMessage(command.getPayload())).toList();
@@ -141,5 +142,14 @@ class MessageMonitorsTest {
                 .containsKey("ledger_processor_latency{processor=\"case-views\"}");
         assertThat(ours.get(MessageMonitors.PROCESSOR + ".latency").tags("processor", "case-views").gauge().value())
                 .isBetween(0.0, 60_000.0);
+        // Events 1 and 4 failed and were not handled since: the processor's failures are told too (readiness).
+        assertThat(failures.current("case-views")).as("the failing events are known to the readiness check")
+                                                  .hasValueSatisfying(failure -> assertThat(failure.error())
+                                                          .contains("refused"));
+        MessageMonitor.MonitorCallback retried = monitor.onMessageIngested(events.get(1));
+        retried.reportSuccess();
+        MessageMonitor.MonitorCallback retriedAgain = monitor.onMessageIngested(events.get(4));
+        retriedAgain.reportSuccess();
+        assertThat(failures.current("case-views")).as("handled on a retry: no failure left").isEmpty();
     }
 }
