@@ -59,15 +59,17 @@ class TimeOrderedIdentifiersTest {
     }
 
     @Test
-    void givenThreadsMakingIdentifiersAtOnce_whenAllAreCompared_thenNoneRepeats() throws InterruptedException {
-        // Each thread draws its random bytes into a buffer of its own: a buffer shared without care, or bytes used
-        // twice, would repeat identifiers made in the same millisecond.
-        int threads = 4;
-        int each = 3 * TimeOrderedIdentifiers.PER_DRAW * 100 + 7;
+    void givenThreadsSharingABufferOfRandomBytes_whenTheyMakeIdentifiersAtOnce_thenNoneRepeats()
+            throws InterruptedException {
+        // Threads draw from a few buffers of random bytes, each under its own lock. Two threads that share one make
+        // identifiers at once: a buffer used without its lock, or bytes used twice, repeats identifiers made in the
+        // same millisecond.
+        int each = 150_000;
         Set<UUID> made = ConcurrentHashMap.newKeySet();
         CountDownLatch start = new CountDownLatch(1);
-        List<Thread> makers = new ArrayList<>();
-        for (int thread = 0; thread < threads; thread++) {
+        List<Thread> candidates = new ArrayList<>();
+        List<Thread> sharing = new ArrayList<>();
+        while (sharing.size() < 2) {
             Thread maker = new Thread(() -> {
                 try {
                     start.await();
@@ -75,19 +77,29 @@ class TimeOrderedIdentifiersTest {
                     Thread.currentThread().interrupt();
                     return;
                 }
+                List<UUID> mine = new ArrayList<>(each);
                 for (int index = 0; index < each; index++) {
-                    made.add(TimeOrderedIdentifiers.next(1_796_000_000_000L));
+                    mine.add(TimeOrderedIdentifiers.next(1_796_000_000_000L));
                 }
+                made.addAll(mine);
             });
-            maker.start();
-            makers.add(maker);
+            candidates.add(maker);
+            sharing.clear();
+            for (Thread candidate : candidates) {
+                if (TimeOrderedIdentifiers.stripe(candidate) == TimeOrderedIdentifiers.stripe(maker)) {
+                    sharing.add(candidate);
+                }
+            }
         }
+        sharing.forEach(Thread::start);
         start.countDown();
-        for (Thread maker : makers) {
-            maker.join(TimeUnit.SECONDS.toMillis(30));
+        for (Thread maker : sharing) {
+            maker.join(TimeUnit.SECONDS.toMillis(60));
         }
 
-        assertThat(made).hasSize(threads * each);
+        assertThat(TimeOrderedIdentifiers.stripe(sharing.get(0)))
+                .isEqualTo(TimeOrderedIdentifiers.stripe(sharing.get(1)));
+        assertThat(made.size()).as("distinct identifiers").isEqualTo(2 * each);
     }
 
     @Test
