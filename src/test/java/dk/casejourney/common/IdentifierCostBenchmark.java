@@ -4,7 +4,11 @@ import java.lang.management.ManagementFactory;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.LongUnaryOperator;
 
 /**
@@ -51,40 +55,33 @@ public final class IdentifierCostBenchmark {
         return time ^ random[0] ^ random[9];
     }
 
-    /** Process CPU in microseconds per identifier, all threads started together. */
+    /** Process CPU in microseconds per identifier, the threads making them at once. */
     private static double cpuPerIdentifier(int threads, int perThread, LongUnaryOperator make)
             throws InterruptedException {
-        CountDownLatch start = new CountDownLatch(1);
-        long[] sinks = new long[threads];
-        List<Thread> makers = new ArrayList<>();
-        for (int thread = 0; thread < threads; thread++) {
-            int index = thread;
-            Thread maker = new Thread(() -> {
-                try {
-                    start.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Callable<Long>> makers = new ArrayList<>();
+            for (int thread = 0; thread < threads; thread++) {
+                makers.add(() -> {
+                    long sink = 0;
+                    for (int made = 0; made < perThread; made++) {
+                        sink += make.applyAsLong(1_796_000_000_000L + made);
+                    }
+                    return sink;
+                });
+            }
+            long before = processCpuNanos();
+            for (Future<Long> sink : pool.invokeAll(makers)) {
+                if (sink.get() == Long.MIN_VALUE) {
+                    System.out.println("(unlikely sink)");
                 }
-                long sink = 0;
-                for (int made = 0; made < perThread; made++) {
-                    sink += make.applyAsLong(1_796_000_000_000L + made);
-                }
-                sinks[index] = sink;
-            });
-            maker.start();
-            makers.add(maker);
+            }
+            return (processCpuNanos() - before) / 1e3 / ((double) threads * perThread);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
         }
-        long before = processCpuNanos();
-        start.countDown();
-        for (Thread maker : makers) {
-            maker.join();
-        }
-        long used = processCpuNanos() - before;
-        if (sinks[0] == Long.MIN_VALUE) {
-            System.out.println("(unlikely sink)");
-        }
-        return used / 1e3 / ((double) threads * perThread);
     }
 
     private static long processCpuNanos() {

@@ -1,7 +1,9 @@
 package dk.casejourney.importexport.xes;
 
+import dk.casejourney.common.IsoInstants;
+
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.chrono.IsoChronology;
 import java.time.format.DateTimeFormatter;
@@ -44,9 +46,6 @@ final class XesLexical {
             .toFormatter(Locale.ROOT)
             .withChronology(IsoChronology.INSTANCE);
 
-    /** Nanoseconds of one unit of the last of n fraction digits (index n, 1-9). */
-    private static final int[] NANOS_PER_DIGIT = {0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100,
-                                                  10, 1};
     private static final Pattern LONG = Pattern.compile("[+-]?[0-9]+");
     private static final Pattern DOUBLE =
             Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?");
@@ -80,41 +79,19 @@ final class XesLexical {
      * accept exactly the same texts with the same values (XesLexicalTest compares them).
      */
     static OffsetDateTime quickDate(String text) {
+        IsoInstants.LocalStamp stamp = IsoInstants.localStamp(text);
+        if (stamp == null) {
+            return null;
+        }
+        int at = stamp.end();
         int length = text.length();
-        if (length < 20 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
-                || text.charAt(13) != ':' || text.charAt(16) != ':') {
-            return null;
-        }
-        int year = digits(text, 0, 4);
-        int month = digits(text, 5, 2);
-        int day = digits(text, 8, 2);
-        int hour = digits(text, 11, 2);
-        int minute = digits(text, 14, 2);
-        int second = digits(text, 17, 2);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
-                || second < 0 || second > 59) {
-            return null;
-        }
-        int at = 19;
-        int nanos = 0;
-        if (text.charAt(at) == '.') {
-            int start = ++at;
-            while (at < length && isDigit(text.charAt(at))) {
-                at++;
-            }
-            int count = at - start;
-            if (count < 1 || count > 9) {
-                return null;
-            }
-            nanos = digits(text, start, count) * NANOS_PER_DIGIT[count];
-        }
         ZoneOffset offset;
         if (at == length - 1 && text.charAt(at) == 'Z') {
             offset = ZoneOffset.UTC;
         } else if (at == length - 6 && (text.charAt(at) == '+' || text.charAt(at) == '-')
                 && text.charAt(at + 3) == ':') {
-            int hours = digits(text, at + 1, 2);
-            int minutes = digits(text, at + 4, 2);
+            int hours = IsoInstants.digits(text, at + 1, 2);
+            int minutes = IsoInstants.digits(text, at + 4, 2);
             if (hours < 0 || hours > 18 || minutes < 0 || minutes > 59 || (hours == 18 && minutes > 0)) {
                 return null;
             }
@@ -123,27 +100,8 @@ final class XesLexical {
         } else {
             return null;
         }
-        if (day > 28 && day > YearMonth.of(year, month).lengthOfMonth()) {
-            return null;
-        }
-        return OffsetDateTime.of(year, month, day, hour, minute, second, nanos, offset);
-    }
-
-    /** The value of {@code count} ASCII digits from {@code start}, or -1 if any is not one. */
-    private static int digits(String text, int start, int count) {
-        int value = 0;
-        for (int index = start; index < start + count; index++) {
-            char digit = text.charAt(index);
-            if (!isDigit(digit)) {
-                return -1;
-            }
-            value = value * 10 + (digit - '0');
-        }
-        return value;
-    }
-
-    private static boolean isDigit(char character) {
-        return character >= '0' && character <= '9';
+        return OffsetDateTime.of(LocalDateTime.ofEpochSecond(stamp.epochSecond(), stamp.nano(), ZoneOffset.UTC),
+                                 offset);
     }
 
     static String formatDate(OffsetDateTime value) {
