@@ -35,8 +35,8 @@ import java.time.format.DateTimeFormatter;
  * offset, lower case, a year beyond 9999, a date that does not exist) goes to the formatter as before, which gives
  * the same instant or the same refusal. They are written the same way round: {@link #format} writes what
  * {@link Instant#toString()} writes, without its formatter (Jackson's way of writing an instant: 1.3% of an import's
- * recording thread and 2-3% of each read model's, 2026-12-03). {@link #localStamp} reads the date and time of day of
- * such a text for callers that read what follows themselves (the XES reader, whose dates carry offsets).
+ * recording thread and 2-3% of each read model's, 2026-12-03). {@link #localEpochSecond} and its neighbours read the
+ * date and time of day of such a text for callers that read what follows themselves (the XES reader: offsets).
  */
 public final class IsoInstants {
 
@@ -58,30 +58,36 @@ public final class IsoInstants {
      * seconds 0-59), or null for any other text.
      */
     static Instant utc(CharSequence text) {
-        LocalStamp stamp = localStamp(text);
-        if (stamp == null || stamp.end() != text.length() - 1 || text.charAt(stamp.end()) != 'Z') {
+        int length = text.length();
+        if (length < 20 || length > 30 || text.charAt(length - 1) != 'Z') {
             return null;
         }
-        return Instant.ofEpochSecond(stamp.epochSecond(), stamp.nano());
-    }
-
-    /**
-     * A date and time of day read from the start of a text, without a zone: its seconds since 1970-01-01T00:00 (as
-     * if in UTC), its nanoseconds, and the index where it ends.
-     */
-    public record LocalStamp(long epochSecond, int nano, int end) {
-    }
-
-    /**
-     * Reads {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]} at the start of the text (a four-digit year, a date that exists,
-     * hours 0-23, seconds 0-59), as ISO-8601 and XML Schema write a date and time; null if the text does not start
-     * so. What follows (an offset, a zone) is the caller's to read, from {@link LocalStamp#end()}.
-     */
-    public static LocalStamp localStamp(CharSequence text) {
-        int length = text.length();
-        if (length < 19 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
-                || text.charAt(13) != ':' || text.charAt(16) != ':') {
+        long epochSecond = localEpochSecond(text);
+        if (epochSecond == NOT_A_DATE_TIME) {
             return null;
+        }
+        if (length == 20) {
+            return Instant.ofEpochSecond(epochSecond);
+        }
+        // The digits between the point and the Z.
+        int fraction = length - 21;
+        int nanos = text.charAt(19) == '.' && fraction >= 1 ? nanos(text, fraction) : -1;
+        return nanos < 0 ? null : Instant.ofEpochSecond(epochSecond, nanos);
+    }
+
+    /** What {@link #localEpochSecond} gives for a text that does not start with a date and time of day. */
+    public static final long NOT_A_DATE_TIME = Long.MIN_VALUE;
+
+    /**
+     * The date and time of day {@code yyyy-MM-ddTHH:mm:ss} at the start of the text (a four-digit year, a date that
+     * exists, hours 0-23, seconds 0-59), as ISO-8601 and XML Schema write them, in seconds since 1970-01-01T00:00 as
+     * if in UTC; {@link #NOT_A_DATE_TIME} if the text does not start so. A fraction of a second may follow
+     * ({@link #fractionDigits}), then what the caller reads itself (an offset, a zone) from {@link #dateTimeEnd}.
+     */
+    public static long localEpochSecond(CharSequence text) {
+        if (text.length() < 19 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
+                || text.charAt(13) != ':' || text.charAt(16) != ':') {
+            return NOT_A_DATE_TIME;
         }
         int year = digits(text, 0, 4);
         int month = digits(text, 5, 2);
@@ -91,26 +97,47 @@ public final class IsoInstants {
         int second = digits(text, 17, 2);
         if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
                 || second < 0 || second > 59 || day > Month.of(month).length(Year.isLeap(year))) {
-            return null;
+            return NOT_A_DATE_TIME;
         }
-        int end = 19;
-        int nanos = 0;
-        if (end < length && text.charAt(end) == '.') {
-            int start = ++end;
-            while (end < length && end - start < 10 && text.charAt(end) >= '0' && text.charAt(end) <= '9') {
-                end++;
-            }
-            int fraction = end - start;
-            if (fraction < 1 || fraction > 9) {
-                return null;
-            }
-            nanos = digits(text, start, fraction);
-            for (int i = fraction; i < 9; i++) {
-                nanos *= 10;
-            }
+        return LocalDate.of(year, month, day).toEpochDay() * SECONDS_PER_DAY + hour * 3600L + minute * 60L + second;
+    }
+
+    /**
+     * How many digits the fraction of a second after {@code yyyy-MM-ddTHH:mm:ss} has: 0 if none follows (no
+     * {@code .}), -1 if a {@code .} is followed by none or by more than nine.
+     */
+    public static int fractionDigits(CharSequence text) {
+        int length = text.length();
+        if (length <= 19 || text.charAt(19) != '.') {
+            return 0;
         }
-        long epochDay = LocalDate.of(year, month, day).toEpochDay();
-        return new LocalStamp(epochDay * SECONDS_PER_DAY + hour * 3600L + minute * 60L + second, nanos, end);
+        int end = 20;
+        while (end < length && end < 30 && text.charAt(end) >= '0' && text.charAt(end) <= '9') {
+            end++;
+        }
+        int fraction = end - 20;
+        return fraction >= 1 && fraction <= 9 && (end == length || !isDigit(text.charAt(end))) ? fraction : -1;
+    }
+
+    /** Where a date and time of day with a fraction of so many digits ends. */
+    public static int dateTimeEnd(int fractionDigits) {
+        return fractionDigits == 0 ? 19 : 20 + fractionDigits;
+    }
+
+    /**
+     * The nanoseconds of a fraction of so many digits (0-9) after {@code yyyy-MM-ddTHH:mm:ss.}; negative if one of
+     * them is not a digit.
+     */
+    public static int nanos(CharSequence text, int fractionDigits) {
+        int nanos = fractionDigits == 0 ? 0 : digits(text, 20, fractionDigits);
+        for (int i = fractionDigits; i < 9; i++) {
+            nanos *= 10;
+        }
+        return nanos;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /**

@@ -79,11 +79,12 @@ final class XesLexical {
      * accept exactly the same texts with the same values (XesLexicalTest compares them).
      */
     static OffsetDateTime quickDate(String text) {
-        IsoInstants.LocalStamp stamp = IsoInstants.localStamp(text);
-        if (stamp == null) {
+        long epochSecond = IsoInstants.localEpochSecond(text);
+        int fraction = IsoInstants.fractionDigits(text);
+        if (epochSecond == IsoInstants.NOT_A_DATE_TIME || fraction < 0) {
             return null;
         }
-        int at = stamp.end();
+        int at = IsoInstants.dateTimeEnd(fraction);
         int length = text.length();
         ZoneOffset offset;
         if (at == length - 1 && text.charAt(at) == 'Z') {
@@ -100,8 +101,8 @@ final class XesLexical {
         } else {
             return null;
         }
-        return OffsetDateTime.of(LocalDateTime.ofEpochSecond(stamp.epochSecond(), stamp.nano(), ZoneOffset.UTC),
-                                 offset);
+        return OffsetDateTime.of(LocalDateTime.ofEpochSecond(epochSecond, IsoInstants.nanos(text, fraction),
+                                                             ZoneOffset.UTC), offset);
     }
 
     static String formatDate(OffsetDateTime value) {
