@@ -115,8 +115,9 @@ public final class IsoInstants {
         while (end < length && end < 30 && text.charAt(end) >= '0' && text.charAt(end) <= '9') {
             end++;
         }
+        // Ten digits read means more than nine.
         int fraction = end - 20;
-        return fraction >= 1 && fraction <= 9 && (end == length || !isDigit(text.charAt(end))) ? fraction : -1;
+        return fraction >= 1 && fraction <= 9 ? fraction : -1;
     }
 
     /** Where a date and time of day with a fraction of so many digits ends. */
@@ -134,10 +135,6 @@ public final class IsoInstants {
             nanos *= 10;
         }
         return nanos;
-    }
-
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
     }
 
     /**
