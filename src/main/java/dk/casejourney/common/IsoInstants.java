@@ -40,6 +40,8 @@ import java.time.format.DateTimeFormatter;
  */
 public final class IsoInstants {
 
+    /** What {@link #localEpochSecond} gives for a text that does not start with a date and time of day. */
+    public static final long NOT_A_DATE_TIME = Long.MIN_VALUE;
     private static final int SECONDS_PER_DAY = 86_400;
     private static final long FIRST_DAY = LocalDate.of(0, 1, 1).toEpochDay();
     private static final long LAST_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
@@ -74,9 +76,6 @@ public final class IsoInstants {
         int nanos = text.charAt(19) == '.' && fraction >= 1 ? nanos(text, fraction) : -1;
         return nanos < 0 ? null : Instant.ofEpochSecond(epochSecond, nanos);
     }
-
-    /** What {@link #localEpochSecond} gives for a text that does not start with a date and time of day. */
-    public static final long NOT_A_DATE_TIME = Long.MIN_VALUE;
 
     /**
      * The date and time of day {@code yyyy-MM-ddTHH:mm:ss} at the start of the text (a four-digit year, a date that
@@ -198,7 +197,6 @@ public final class IsoInstants {
     }
 
     /** The decimal number of {@code count} ASCII digits from {@code from}, or -1 if one is not a digit. */
-    /** The value of {@code count} ASCII digits from {@code from}, or -1 if any is not one. */
     public static int digits(CharSequence text, int from, int count) {
         int value = 0;
         for (int i = from; i < from + count; i++) {

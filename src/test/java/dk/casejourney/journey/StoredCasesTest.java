@@ -3,18 +3,15 @@ package dk.casejourney.journey;
 import dk.casejourney.common.AxonConfiguration;
 import dk.casejourney.production.PostgresSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -32,16 +29,9 @@ class StoredCasesTest {
     private static final EventSchema SCHEMA = AxonConfiguration.ledgerEventSchema();
     private static final int CASES = 4_000;
 
-    /** The event table (db/store's first migration), then CASES cases of six events each: case-0 to case-3999. */
-    private static void fill(Connection connection) throws SQLException, IOException {
-        try (InputStream migration = StoredCasesTest.class.getResourceAsStream(
-                "/db/store/V1__event_and_token_store.sql"); Statement statement = connection.createStatement()) {
-            for (String sql : new String(migration.readAllBytes(), StandardCharsets.UTF_8).split(";")) {
-                if (!sql.isBlank()) {
-                    statement.execute(sql);
-                }
-            }
-        }
+    /** The event table as the ledger's migrations create it, then CASES cases of six events each: case-0 to 3999. */
+    private static void fill(Connection connection, String url, String user, String password) throws SQLException {
+        Flyway.configure().dataSource(url, user, password).locations("classpath:db/store").load().migrate();
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO domain_event_entry (aggregate_identifier, sequence_number, type, event_identifier, "
                         + "payload, payload_type, time_stamp) VALUES (?, ?, 'CaseAggregate', ?, ?, 'p', 't')")) {
@@ -80,9 +70,10 @@ class StoredCasesTest {
 
     @Test
     void givenCasesWithAndWithoutEventsOnH2_whenAskedTogether_thenTheStoredOnesAreNamed() throws Exception {
-        try (Connection connection = DriverManager.getConnection(
-                "jdbc:h2:mem:stored-cases-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE")) {
-            fill(connection);
+        // Named and kept open, so that Flyway's connections reach the same in-memory database.
+        String url = "jdbc:h2:mem:stored-cases-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
+        try (Connection connection = DriverManager.getConnection(url, "sa", "")) {
+            fill(connection, url, "sa", "");
             assertStoredAmong(connection);
         }
     }
@@ -93,7 +84,7 @@ class StoredCasesTest {
         try (PostgresSchema schema = PostgresSchema.create("stored");
              Connection connection = DriverManager.getConnection(schema.url(), PostgresSchema.USER,
                                                                  PostgresSchema.PASSWORD)) {
-            fill(connection);
+            fill(connection, schema.url(), PostgresSchema.USER, PostgresSchema.PASSWORD);
 
             assertStoredAmong(connection);
             List<String> plan = new ArrayList<>();

@@ -80,8 +80,8 @@ final class XesLexical {
      */
     static OffsetDateTime quickDate(String text) {
         long epochSecond = IsoInstants.localEpochSecond(text);
-        int fraction = IsoInstants.fractionDigits(text);
-        if (epochSecond == IsoInstants.NOT_A_DATE_TIME || fraction < 0) {
+        int fraction = epochSecond == IsoInstants.NOT_A_DATE_TIME ? -1 : IsoInstants.fractionDigits(text);
+        if (fraction < 0) {
             return null;
         }
         int at = IsoInstants.dateTimeEnd(fraction);
