@@ -20,11 +20,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -140,6 +142,82 @@ class JdbcEventStoreTest {
                     .as(caseId)
                     .isEqualTo(axons.readEvents(caseId).asStream().map(EventMessage::getTimestamp).toList())
                     .hasSize(1);
+        }
+    }
+
+    @Test
+    void givenGapsAndTimesOnBothSidesOfTheGapTimeout_whenTheLedgersEngineReadsTrackedEvents_thenEveryTokenAndFieldIsAxonsOwn()
+            throws SQLException {
+        Instant now = Instant.now();
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE domain_event_entry SET time_stamp = ?, meta_data = ?, aggregate_identifier = ? "
+                        + "WHERE global_index = ?")) {
+            for (long position = 1; position <= 3_000; position++) {
+                // Beyond any gap timeout up to 1,000, half a minute old up to 2,000, just written after that.
+                Instant time = position <= 1_000 ? now.minus(Duration.ofDays(3))
+                        : position <= 2_000 ? now.minusSeconds(30) : now.minusMillis(3_000 - position);
+                update.setString(1, IsoInstants.formatMillis(time));
+                update.setBytes(2, ("{\"traceId\":\"" + position + "\"}").getBytes(StandardCharsets.UTF_8));
+                // Every seventh no aggregate's event: Axon stores those with their own identifier as the aggregate's.
+                update.setString(3, (position % 7 == 0 ? "event-" : "case-") + position);
+                update.setLong(4, position);
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
+        JdbcEventStorageEngine axons = engine().build();
+        JdbcEventStore.QuickTimesEngine ledgers = new JdbcEventStore.QuickTimesEngine(engine());
+
+        List<String> expected = described(axons.readEvents(null, false));
+        assertThat(expected).hasSize(3_000 - NEVER_STORED.size())
+                            .anyMatch(event -> event.contains("gaps=[1500, 2050]"))
+                            .anyMatch(event -> event.startsWith("GapAwareTrackingToken{index=1499, gaps=[]}"))
+                            .anyMatch(event -> event.endsWith(" no aggregate"));
+        assertThat(described(ledgers.readEvents(null, false))).containsExactlyElementsOf(expected);
+        // From tokens with gaps, and from one whose gap was filled since.
+        for (long from : List.of(1_400L, 1_600L, 2_040L, 2_500L)) {
+            TrackingToken token = axons.readEvents(null, false).skip(from - 1).findFirst().orElseThrow()
+                                       .trackingToken();
+            assertThat(described(ledgers.readEvents(token, false)))
+                    .as("from %s", token).containsExactlyElementsOf(described(axons.readEvents(token, false)));
+        }
+        // A shorter gap timeout: the half-minute-old events no longer wait for the missing position before them.
+        JdbcEventStorageEngine axonsShorter = engine().build();
+        JdbcEventStore.QuickTimesEngine ledgersShorter = new JdbcEventStore.QuickTimesEngine(engine());
+        axonsShorter.setGapTimeout(10_000);
+        ledgersShorter.setGapTimeout(10_000);
+        List<String> shorter = described(axonsShorter.readEvents(null, false));
+        assertThat(shorter).isNotEqualTo(expected).noneMatch(event -> event.contains("gaps=[1500"));
+        assertThat(described(ledgersShorter.readEvents(null, false))).containsExactlyElementsOf(shorter);
+
+        TrackingToken withGap = axons.readEvents(null, false).skip(2_500).findFirst().orElseThrow().trackingToken();
+        insertAt(1_500, now.minusSeconds(1));
+        assertThat(described(ledgers.readEvents(withGap, false)))
+                .containsExactlyElementsOf(described(axons.readEvents(withGap, false)))
+                .first().asString().contains("event-1500");
+
+    }
+
+    /** Each event as a line: its token, identifier, aggregate and sequence, time and metadata. */
+    private static List<String> described(Stream<? extends TrackedEventMessage<?>> events) {
+        return events.map(event -> event.trackingToken() + " " + event.getIdentifier() + " " + event.getTimestamp()
+                + " " + event.getMetaData() + " " + (event instanceof DomainEventMessage<?> domain
+                ? domain.getType() + "/" + domain.getAggregateIdentifier() + "/" + domain.getSequenceNumber()
+                : "no aggregate")).toList();
+    }
+
+    private void insertAt(long position, Instant time) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO domain_event_entry (global_index, aggregate_identifier, sequence_number, type, "
+                        + "event_identifier, meta_data, payload, payload_revision, payload_type, time_stamp) "
+                        + "VALUES (?, ?, 0, 'Case', ?, ?, ?, NULL, 'Opened', ?)")) {
+            insert.setLong(1, position);
+            insert.setString(2, "case-" + position);
+            insert.setString(3, "event-" + position);
+            insert.setBytes(4, "{}".getBytes(StandardCharsets.UTF_8));
+            insert.setBytes(5, "{}".getBytes(StandardCharsets.UTF_8));
+            insert.setString(6, IsoInstants.formatMillis(time));
+            insert.executeUpdate();
         }
     }
 
