@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.casejourney.audit.api.ChainVerification;
 import dk.casejourney.audit.api.ChainVerification.BrokenLink;
 import dk.casejourney.audit.api.ChainVerification.Reason;
-import org.axonframework.common.DateTimeUtils;
+import dk.casejourney.common.IsoInstants;
 
 import javax.crypto.Mac;
 import java.io.IOException;
@@ -73,7 +73,7 @@ final class ChainCheck {
         }
         EventChain.Link link = new EventChain.Link(
                 event.type(), event.aggregateId(), event.sequenceNumber(), event.eventId(),
-                DateTimeUtils.formatInstant(DateTimeUtils.parseInstant(event.timestamp())), event.payloadType(),
+                IsoInstants.formatMillis(IsoInstants.parseOffsetDateTime(event.timestamp())), event.payloadType(),
                 event.payloadRevision(), event.payload(), EventChain.canonicalMetaData(metaData, JSON));
         boolean keyed = EventChain.KEYED_ALGORITHM.equals(text(metaData, EventChain.ALGORITHM));
         if (!keyed && keyedSeen) {

@@ -6,8 +6,8 @@ import dk.casejourney.audit.api.Checkpoint;
 import dk.casejourney.audit.api.CheckpointVerification;
 import dk.casejourney.audit.api.FindCheckpointsQuery;
 import dk.casejourney.audit.api.TakeCheckpointCommand;
+import dk.casejourney.common.IsoInstants;
 import org.axonframework.commandhandling.CommandHandler;
-import org.axonframework.common.DateTimeUtils;
 import org.axonframework.queryhandling.QueryHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,7 +97,7 @@ class Checkpoints {
             boolean done;
         };
         events.forEachAfter(-1, event -> {
-            if (read.done || DateTimeUtils.parseInstant(event.timestamp()).isAfter(cutoff)) {
+            if (read.done || IsoInstants.parseOffsetDateTime(event.timestamp()).isAfter(cutoff)) {
                 read.done = true;
                 return;
             }

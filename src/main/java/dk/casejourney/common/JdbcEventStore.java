@@ -83,10 +83,10 @@ public class JdbcEventStore {
     }
 
     /**
-     * Axon's engine, with each event's stored time read into the message by {@link IsoInstants} instead of a
-     * formatter (Axon's own read of it for its gap check stays as it is).
+     * Axon's engine, with each event's stored time read once, by {@link IsoInstants} instead of a formatter, for the
+     * message and for the gap check. Also the base of the audit's reader of stored entries.
      */
-    static final class QuickTimesEngine extends JdbcEventStorageEngine implements AvailableEvents {
+    public static class QuickTimesEngine extends JdbcEventStorageEngine implements AvailableEvents {
 
         /** Axon's defaults, set here so that {@link #getTrackedEventData} uses the engine's own. */
         static final long LOWEST_GLOBAL_SEQUENCE = 1;
@@ -95,7 +95,7 @@ public class JdbcEventStore {
         /** Milliseconds after which a missing position is no longer waited for; Axon's copy is private. */
         private volatile int gapTimeout = GAP_TIMEOUT_MILLIS;
 
-        QuickTimesEngine(Builder builder) {
+        protected QuickTimesEngine(Builder builder) {
             super(builder.lowestGlobalSequence(LOWEST_GLOBAL_SEQUENCE).maxGapOffset(MAX_GAP_OFFSET)
                          .gapTimeout(GAP_TIMEOUT_MILLIS));
         }

@@ -1,6 +1,7 @@
 package dk.casejourney.audit;
 
 import dk.casejourney.common.AxonConfiguration;
+import org.axonframework.common.DateTimeUtils;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.serialization.json.JacksonSerializer;
@@ -75,6 +76,45 @@ class JdbcEngineEventsTest {
         assertThat(withGaps).as("batches read after the gap: its token carries the gap").isNotEmpty()
                             .allSatisfy(sql -> assertThat(sql).as("the store's union, each part by the key")
                                                               .contains(" UNION ALL ").doesNotContain(" OR "));
+    }
+
+    @Test
+    void givenStoredTimesInEveryForm_whenTheAuditReadsEvents_thenEachTimeIsAxonsTextOfIt() throws SQLException {
+        // As written by Axon's engine, by earlier versions of the ledger, or edited by hand: any precision, any offset.
+        List<String> forms = List.of("2024-03-01T09:00:00Z", "2024-03-01T09:00:00.1Z", "2024-03-01T09:00:00.123Z",
+                                     "2024-03-31T00:59:59.999999Z", "2024-02-29T23:59:59.000000001Z",
+                                     "2024-10-27T02:30:00.5+01:00", "2024-10-27T01:30:00-02:30",
+                                     "1999-12-31T23:59:59.9999+14:00");
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement(
+                     "UPDATE domain_event_entry SET time_stamp = ? WHERE global_index = ?")) {
+            for (long position = 1; position <= LAST; position++) {
+                update.setString(1, forms.get((int) (position % forms.size())));
+                update.setLong(2, position);
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
+        JdbcEngineEvents events = new JdbcEngineEvents(dataSource::getConnection, NoTransactionManager.INSTANCE,
+                                                       AxonConfiguration.ledgerEventSchema(),
+                                                       JacksonSerializer.defaultSerializer());
+        List<String> read = new ArrayList<>();
+
+        events.forEachAfter(-1, event -> read.add(event.timestamp()));
+
+        List<String> axons = new ArrayList<>();
+        for (long position = 1; position <= LAST; position++) {
+            if (position != NEVER_STORED) {
+                axons.add(DateTimeUtils.formatInstant(
+                        DateTimeUtils.parseInstant(forms.get((int) (position % forms.size())))));
+            }
+        }
+        assertThat(read).containsExactlyElementsOf(axons).contains("2024-10-27T01:30:00.500Z", "1999-12-31T09:59:59.999Z");
+        for (long position : List.of(1L, 6L, 7L, 2_999L)) {
+            assertThat(events.ofCase("case-" + position)).singleElement().extracting(StoredEvent::timestamp)
+                    .isEqualTo(DateTimeUtils.formatInstant(
+                            DateTimeUtils.parseInstant(forms.get((int) (position % forms.size())))));
+        }
     }
 
     /** A connection of the test's database that records the SQL of every statement it prepares. */

@@ -29,6 +29,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,12 +43,13 @@ import java.util.List;
  * {@code --interleaved} records the first event of every case, then the second of every case, and so on, as a
  * ledger written live over months lies (each case's events far apart, in as many replay batches as it has events
  * once there are more cases than a batch holds); without it each case's events lie together, as an import's do.
- * {@code --group=journey-figures} rebuilds that read model instead of case-views.
+ * {@code --group=journey-figures} rebuilds that read model instead of case-views. {@code --verifications=N} verifies
+ * the ledger N times, each printed with the JVM's CPU per event (the later rounds with the compilers' work done).
  *
  * <p>Run from the project root:
  * <pre>
  *   mvn -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
- *   java -cp target/classes:target/test-classes:$(cat target/cp.txt) dk.casejourney.audit.RebuildBenchmark 2000 [--interleaved] [--group=journey-figures]
+ *   java -cp target/classes:target/test-classes:$(cat target/cp.txt) dk.casejourney.audit.RebuildBenchmark 2000 [--interleaved] [--group=journey-figures] [--verifications=5]
  * </pre>
  */
 public final class RebuildBenchmark {
@@ -60,6 +62,9 @@ public final class RebuildBenchmark {
         boolean interleaved = List.of(args).contains("--interleaved");
         String group = List.of(args).stream().filter(arg -> arg.startsWith("--group=")).map(arg -> arg.substring(8))
                            .findFirst().orElse("case-views");
+        int verifications = List.of(args).stream().filter(arg -> arg.startsWith("--verifications="))
+                                .map(arg -> Integer.parseInt(arg.substring("--verifications=".length())))
+                                .findFirst().orElse(1);
         Path dataDir = Files.createTempDirectory("rebuild-benchmark");
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(LedgerApplication.class)
                 .web(WebApplicationType.NONE)
@@ -106,14 +111,26 @@ public final class RebuildBenchmark {
                 System.out.println("DIFFERENT: " + rebuild.verification());
             }
 
-            LedgerVerification verification = app.getBean(ChainVerifier.class).verifyLedger(done -> {
-            });
-            System.out.printf("ledger verification: valid=%s, %,d events in %,d ms: %,.0f events/s%n",
-                              verification.valid(), verification.eventsChecked(), verification.millis(),
-                              verification.eventsChecked() * 1000.0 / Math.max(1, verification.millis()));
+            for (int round = 1; round <= verifications; round++) {
+                long cpuBefore = processCpuNanos();
+                LedgerVerification verification = app.getBean(ChainVerifier.class).verifyLedger(done -> {
+                });
+                double cpuMicros = (processCpuNanos() - cpuBefore) / 1_000.0 / Math.max(1, verification.eventsChecked());
+                System.out.printf("ledger verification %d: valid=%s, %,d events in %,d ms: %,.0f events/s, "
+                                          + "JVM CPU %.1f µs/event%n",
+                                  round, verification.valid(), verification.eventsChecked(), verification.millis(),
+                                  verification.eventsChecked() * 1000.0 / Math.max(1, verification.millis()),
+                                  cpuMicros);
+            }
         }
         // Axon leaves a non-daemon janitor thread behind after the context is closed.
         System.exit(0);
+    }
+
+    /** The JVM's CPU time, all its threads. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static void record(CommandGateway commands, int i, int step) {
