@@ -163,7 +163,7 @@ public class JdbcEventStore {
         /**
          * Axon's reading of a tracked event, with its time read once, by {@link IsoInstants}: Axon's own reads it
          * through its formatter for the gap check (whether positions missing before the event may still be filled),
-         * which was a fifth of a replay's reading (docs/benchmarks.md), and the message needs it again. The token
+         * which was a third of a replay's reading (docs/benchmarks.md), and the message needs it again. The token
          * follows Axon's rule with the same settings ({@link #LOWEST_GLOBAL_SEQUENCE}, {@link #MAX_GAP_OFFSET},
          * the gap timeout); JdbcEventStoreTest compares every token and field with Axon's own reading.
          */
