@@ -1,5 +1,6 @@
 package dk.casejourney.audit;
 
+import dk.casejourney.common.IsoInstants;
 import io.axoniq.axonserver.connector.event.AggregateEventStream;
 import io.axoniq.axonserver.connector.event.EventChannel;
 import io.axoniq.axonserver.connector.event.EventStream;
@@ -7,7 +8,6 @@ import io.axoniq.axonserver.grpc.event.Event;
 import io.axoniq.axonserver.grpc.event.EventWithToken;
 import org.axonframework.axonserver.connector.AxonServerConnectionManager;
 import org.axonframework.axonserver.connector.util.GrpcMetaDataConverter;
-import org.axonframework.common.DateTimeUtils;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.Serializer;
 
@@ -116,7 +116,7 @@ final class AxonServerEvents implements EventTable {
         byte[] metaDataJson = serializer.serialize(map, byte[].class).getData();
         return new StoredEvent(globalIndex, event.getAggregateIdentifier(), event.getAggregateSequenceNumber(),
                                emptyAsNull(event.getAggregateType()), event.getMessageIdentifier(),
-                               DateTimeUtils.formatInstant(Instant.ofEpochMilli(event.getTimestamp())),
+                               IsoInstants.formatMillis(Instant.ofEpochMilli(event.getTimestamp())),
                                event.getPayload().getType(), emptyAsNull(event.getPayload().getRevision()),
                                event.getPayload().getData().toByteArray(), metaDataJson);
     }
