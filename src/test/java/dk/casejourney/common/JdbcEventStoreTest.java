@@ -153,9 +153,11 @@ class JdbcEventStoreTest {
                 "UPDATE domain_event_entry SET time_stamp = ?, meta_data = ?, aggregate_identifier = ? "
                         + "WHERE global_index = ?")) {
             for (long position = 1; position <= 3_000; position++) {
-                // Beyond any gap timeout up to 1,000, half a minute old up to 2,000, just written after that.
+                // Beyond any gap timeout up to 1,000; 20 s old up to 2,000 (within the default 60 s, beyond 10 s); after
+                // that ahead of the clock (as from an instance whose clock runs fast), so that they stay within any
+                // timeout however slowly the test runs, and no event crosses a timeout between the two engines' reads.
                 Instant time = position <= 1_000 ? now.minus(Duration.ofDays(3))
-                        : position <= 2_000 ? now.minusSeconds(30) : now.minusMillis(3_000 - position);
+                        : position <= 2_000 ? now.minusSeconds(20) : now.plusSeconds(300).plusMillis(position);
                 update.setString(1, IsoInstants.formatMillis(time));
                 update.setBytes(2, ("{\"traceId\":\"" + position + "\"}").getBytes(StandardCharsets.UTF_8));
                 // Every seventh no aggregate's event: Axon stores those with their own identifier as the aggregate's.
@@ -181,7 +183,7 @@ class JdbcEventStoreTest {
             assertThat(described(ledgers.readEvents(token, false)))
                     .as("from %s", token).containsExactlyElementsOf(described(axons.readEvents(token, false)));
         }
-        // A shorter gap timeout: the half-minute-old events no longer wait for the missing position before them.
+        // A shorter gap timeout: the 20-s-old events no longer wait for the missing position before them.
         JdbcEventStorageEngine axonsShorter = engine().build();
         JdbcEventStore.QuickTimesEngine ledgersShorter = new JdbcEventStore.QuickTimesEngine(engine());
         axonsShorter.setGapTimeout(10_000);
@@ -191,7 +193,7 @@ class JdbcEventStoreTest {
         assertThat(described(ledgersShorter.readEvents(null, false))).containsExactlyElementsOf(shorter);
 
         TrackingToken withGap = axons.readEvents(null, false).skip(2_500).findFirst().orElseThrow().trackingToken();
-        insertAt(1_500, now.minusSeconds(1));
+        insertAt(1_500, now.plusSeconds(300));
         assertThat(described(ledgers.readEvents(withGap, false)))
                 .containsExactlyElementsOf(described(axons.readEvents(withGap, false)))
                 .first().asString().contains("event-1500");
