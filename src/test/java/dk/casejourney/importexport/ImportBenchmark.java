@@ -17,14 +17,20 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.queryhandling.QueryGateway;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
+import org.h2.mvstore.FileStore;
+import org.h2.mvstore.MVStore;
 
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -36,6 +42,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.GZIPOutputStream;
+import javax.sql.DataSource;
 
 /**
  * Import speed and memory, on the embedded H2 store; a main class, not a test, so surefire never runs it.
@@ -53,7 +60,9 @@ import java.util.zip.GZIPOutputStream;
  * catching up alone (in whole batches), where the default shows both sharing the cores as a command-line import does.
  * On Linux each round also prints where the process's CPU went, by thread group ({@link ThreadCpu}: the import's
  * threads, the read models', the compilers, the collector, H2's writers, the file's reader): what bounds the import,
- * without a profiler.
+ * without a profiler. It also prints what H2 wrote to its file meanwhile: its stores (one per durable commit or
+ * group of them, and the background writer's), the bytes written and per ledger entry. Each store writes every
+ * page changed since the one before whole, so the bytes are several times the rows' own (docs/benchmarks.md).
  *
  * <p>Run from the project root (the heap limit makes "memory flat in the size of the file" visible):
  * <pre>
@@ -152,6 +161,7 @@ public final class ImportBenchmark {
                 if (readModelsAfter) {
                     processors.forEach(StreamingEventProcessor::shutDown);
                 }
+                long[] h2Before = h2Writes(app);
                 long cpuBefore = processCpuNanos();
                 threads.set(ThreadCpu.start());
                 ImportReport report = importer.importLog(Identifiers.random(), file.getFileName().toString(),
@@ -201,6 +211,15 @@ public final class ImportBenchmark {
                                   Runtime.getRuntime().maxMemory() >> 20, peakRssKb() >> 10, readSeconds,
                                   report.eventsImported() / readSeconds, (seconds + catchUp) / readSeconds, loadBefore,
                                   loadAverage());
+                long[] h2After = h2Writes(app);
+                if (h2After != null && h2Before != null) {
+                    System.out.printf("bench:   H2's file over import and catch-up: %,d stores, %,d writes, %,.1f MB written "
+                                              + "(%,.0f bytes per ledger entry), the file %,.1f MB larger%n",
+                                      h2After[0] - h2Before[0], h2After[1] - h2Before[1],
+                                      (h2After[2] - h2Before[2]) / 1e6,
+                                      (h2After[2] - h2Before[2]) / (double) Math.max(1, report.entriesRecorded()),
+                                      (h2After[3] - h2Before[3]) / 1e6);
+                }
                 if (threads.get() != null) {
                     System.out.printf("bench:   CPU by thread over import and catch-up (%.2f s in all): %s%n",
                                       importCpu + catchUpCpu, threads.get().summary(importCpu + catchUpCpu));
@@ -208,6 +227,24 @@ public final class ImportBenchmark {
             }
         } finally {
             deleteRecursively(dataDir);
+        }
+    }
+
+    /**
+     * The embedded store's stores (versions), file writes, bytes written and file size so far; null on another
+     * store. The bytes have no public accessor in H2 2.3, so they are read from its counter's field.
+     */
+    private static long[] h2Writes(ConfigurableApplicationContext app) {
+        try (Connection connection = app.getBean(DataSource.class).getConnection()) {
+            MVStore store = ((SessionLocal) connection.unwrap(JdbcConnection.class).getSession()).getDatabase()
+                    .getStore().getMvStore();
+            FileStore<?> file = store.getFileStore();
+            Field written = FileStore.class.getDeclaredField("writeBytes");
+            written.setAccessible(true);
+            return new long[] {store.getCurrentVersion(), file.getWriteCount(), ((AtomicLong) written.get(file)).get(),
+                               file.size()};
+        } catch (Exception e) {
+            return null;
         }
     }
 

@@ -8,6 +8,7 @@ import dk.casejourney.audit.api.StartRebuildCommand;
 import dk.casejourney.calendar.UnitCalendars;
 import dk.casejourney.common.Identifiers;
 import dk.casejourney.common.LedgerMetadata;
+import dk.casejourney.common.ReadModel;
 import dk.casejourney.evaluation.api.Dimension;
 import dk.casejourney.evaluation.api.EvaluationCriteria;
 import dk.casejourney.evaluation.api.EvaluationReport;
@@ -254,6 +255,7 @@ public final class LedgerBenchmark {
                 rebuild(round);
             }
             plainRead();
+            plainWriteOfReadModels();
             if (!steps().contains("rebuild-only")) {
                 queries();
                 evaluation();
@@ -492,6 +494,7 @@ public final class LedgerBenchmark {
         }
 
         private double lastRebuildRate;
+        private double plainReadRate;
         /** The JVM's CPU time per event (all threads): on a shared machine steadier than the wall-clock rate. */
         private double rebuildCpuPerEvent;
 
@@ -525,7 +528,7 @@ public final class LedgerBenchmark {
             }
             double seconds = seconds(started);
             double cpuPerEvent = (processCpuNanos() - cpuStarted) / 1e3 / read;
-            double plainReadRate = read / seconds;
+            plainReadRate = read / seconds;
             rows.add(new Row(store, "plain sequential read + Jackson deserialization (payload and metadata)",
                              rate(plainReadRate), "%,d events in %.1f s; JVM CPU %.0f µs/event (the last rebuild: %.0f%% of "
                                      .formatted(read, seconds, cpuPerEvent, 100 * cpuPerEvent / rebuildCpuPerEvent)
@@ -535,6 +538,86 @@ public final class LedgerBenchmark {
                     rows.set(rows.indexOf(rebuildRow), rebuildRow.against(plainReadRate, "plain read", "≥ 50%"));
                 }
             }
+        }
+
+        /**
+         * The rows the rebuilt read models hold, read back and written by plain JDBC batches (as the plain insert of
+         * step 1: the same threads, rows per commit and busy time per thread) into empty tables with the same
+         * columns and primary keys, their other indexes left out. A replay has to write at least these rows, so
+         * the events' rate this allows is what a rebuild could reach if reading, deserializing, computing, copying
+         * and verifying cost nothing: the bound the rebuild's target is set against by the plain read alone.
+         */
+        private void plainWriteOfReadModels() throws Exception {
+            int threads = option("import-threads", 2);
+            int batchRows = option("plain-batch-rows", 500);
+            List<ReadModel.Table> tables = app.getBeansOfType(ReadModel.class).values().stream()
+                                              .filter(model -> PROCESSORS.contains(model.processingGroup()))
+                                              .flatMap(model -> model.tables().stream()).toList();
+            long written = 0;
+            double insertSeconds = 0;
+            for (ReadModel.Table table : tables) {
+                List<Object[]> all = new ArrayList<>();
+                int columns;
+                try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT * FROM " + table.name())) {
+                    columns = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        Object[] row = new Object[columns];
+                        for (int i = 0; i < columns; i++) {
+                            row[i] = rs.getObject(i + 1);
+                        }
+                        all.add(row);
+                    }
+                }
+                String copy = "bench_plain_" + table.name();
+                execute("CREATE TABLE " + copy + " AS SELECT * FROM " + table.name() + " WITH NO DATA");
+                for (String key : table.keyColumns()) {
+                    // A copy's columns may all be nullable (H2): a key's may not.
+                    execute("ALTER TABLE " + copy + " ALTER COLUMN " + key + " SET NOT NULL");
+                }
+                execute("ALTER TABLE " + copy + " ADD PRIMARY KEY (" + String.join(", ", table.keyColumns()) + ")");
+                String insertSql = "INSERT INTO " + copy + " VALUES (" + "?, ".repeat(columns - 1) + "?)";
+                AtomicLong next = new AtomicLong();
+                AtomicLong nanos = new AtomicLong();
+                parallel(threads, () -> {
+                    try (Connection write = dataSource.getConnection();
+                         PreparedStatement insert = write.prepareStatement(insertSql)) {
+                        write.setAutoCommit(false);
+                        while (true) {
+                            int from = (int) next.getAndAdd(batchRows);
+                            if (from >= all.size()) {
+                                return;
+                            }
+                            long started = System.nanoTime();
+                            for (Object[] row : all.subList(from, Math.min(all.size(), from + batchRows))) {
+                                for (int i = 0; i < row.length; i++) {
+                                    insert.setObject(i + 1, row[i]);
+                                }
+                                insert.addBatch();
+                            }
+                            insert.executeBatch();
+                            write.commit();
+                            nanos.addAndGet(System.nanoTime() - started);
+                        }
+                    }
+                });
+                long copied = count("SELECT COUNT(*) FROM " + copy);
+                execute("DROP TABLE " + copy);
+                if (copied != all.size()) {
+                    throw new IllegalStateException(copy + " holds " + copied + " rows of " + all.size());
+                }
+                written += all.size();
+                insertSeconds += nanos.get() / 1e9 / threads;
+            }
+            double bound = events / insertSeconds;
+            rows.add(new Row(store, "plain JDBC batch insert of the rebuilt read models' rows (%d threads, %d rows per "
+                                     .formatted(threads, batchRows) + "commit, primary keys only)",
+                             rate(bound), ("%,d rows in %d tables = %.2f rows per event, %,.0f rows/s, %.1f s inserting: "
+                                           + "a rebuild that did nothing but write its rows so would reach this rate, "
+                                           + "%.0f%% of the plain read")
+                                     .formatted(written, tables.size(), written / (double) events,
+                                                written / insertSeconds, insertSeconds, 100 * bound / plainReadRate),
+                             "", "", ""));
         }
 
         private void queries() {
