@@ -87,7 +87,8 @@ import java.util.stream.Stream;
  *       beside it a plain JDBC batch insert of the same stored rows (same bytes) into a copy of the event table;</li>
  *   <li>full rebuild of case-views and journey-figures (tokens reset, both replayed to the head), twice: the
  *       first in this young JVM, then again with its compilers' work done; beside them a plain sequential read
- *       of the event table with Jackson deserialization of every payload;</li>
+ *       of the event table with Jackson deserialization of every payload, and a plain JDBC batch insert of the
+ *       rows the rebuilt read models hold into empty tables with their primary keys (what a replay must write);</li>
  *   <li>case history and journey queries through the QueryGateway, one client, random cases;</li>
  *   <li>the full evaluation over the 100,000 cases opened first (first run, then the median of five with
  *       unseen parameters);</li>
