@@ -102,7 +102,8 @@ import java.util.stream.Stream;
  * Options: {@code --scale=F} (1,000,000 x F events, 100,000 x F cases evaluated), {@code --stores=h2,postgres}
  * (or {@code axonserver}, with AXONSERVER_ADDRESS: bulk import, rebuild and live appends only),
  * {@code --live-seconds=N}, {@code --queries=N}, {@code --import-threads=N}, {@code --batch-cases=N},
- * {@code --rebuilds=N} (rebuilds one after the other, 2 by default: the first in a young JVM, then warm).
+ * {@code --rebuilds=N} (rebuilds one after the other, 2 by default: the first in a young JVM, then warm),
+ * {@code --plain-reads=N} and {@code --plain-inserts=N} (rounds of the limits, 5 and 3: the fastest is taken).
  * PostgreSQL comes from LEDGER_BENCH_DB_URL / _USER / _PASSWORD (default the CI database at 127.0.0.1).
  */
 public final class LedgerBenchmark {
