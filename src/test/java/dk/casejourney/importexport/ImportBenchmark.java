@@ -52,7 +52,8 @@ import javax.sql.DataSource;
  * log: events/s, the process's CPU time during the import (the machine is shared: CPU seconds per event compare
  * across loads better than wall time), the peak heap used (sampled every 20 ms) and the process's peak RSS, how
  * long after the import every read model had reached the head of the ledger, and the machine's own limit for
- * the same file: one streaming read of it with {@link dk.casejourney.importexport.xes.XesReader} (no storing).
+ * the same file: one streaming read of it with {@link dk.casejourney.importexport.xes.XesReader} (no storing), once
+ * before the ledger starts and, warm, the fastest of three after the rounds.
  * {@code --rounds=N} imports each log N times into the same ledger, under a source of its own each time (so the
  * cases are new): the first round is the cold one a command-line import sees, later rounds show the warmed-up
  * cost. {@code --traces-per-batch=N} overrides the mapping's batch size. {@code --read-models-after} stops the read
