@@ -71,6 +71,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -345,15 +346,9 @@ public final class LedgerBenchmark {
             int threads = option("import-threads", 2);
             int batchRows = option("plain-batch-rows", 500);
             int rounds = Math.max(1, option("plain-inserts", 3));
-            double[] fastest = null;
             List<String> rates = new ArrayList<>();
-            for (int round = 0; round < rounds; round++) {
-                double[] measured = plainInsertOnce(threads, batchRows);
-                rates.add(rate(measured[0] / measured[1]).replace(" events/s", ""));
-                if (fastest == null || measured[1] < fastest[1]) {
-                    fastest = measured;
-                }
-            }
+            double[] fastest = fastest(rounds, () -> plainInsertOnce(threads, batchRows), round -> round[0] / round[1],
+                                       rates);
             plainInsertRate = fastest[0] / fastest[1];
             rows.add(new Row(store, "plain JDBC batch insert of the same rows (%d threads, %d rows per commit), the "
                     .formatted(threads, batchRows) + "fastest of " + rounds, rate(plainInsertRate),
@@ -430,6 +425,32 @@ public final class LedgerBenchmark {
             insert.executeBatch();
             write.commit();
             return System.nanoTime() - started;
+        }
+
+        /** A round of a limit's measurement. */
+        private interface Round<T> {
+            T run() throws Exception;
+        }
+
+        /**
+         * A limit measured {@code rounds} times: the round with the highest rate, every round's rate (events/s) added
+         * to {@code rates} for the printed row.
+         */
+        private static <T> T fastest(int rounds, Round<T> round, ToDoubleFunction<T> rate, List<String> rates)
+                throws Exception {
+            T fastest = null;
+            for (int i = 0; i < rounds; i++) {
+                T measured = round.run();
+                rates.add("%,.0f".formatted(rate.applyAsDouble(measured)));
+                if (fastest == null || rate.applyAsDouble(measured) > rate.applyAsDouble(fastest)) {
+                    fastest = measured;
+                }
+            }
+            return fastest;
+        }
+
+        /** One plain read: the events read, its seconds and the JVM's CPU per event. */
+        private record PlainRead(long events, double seconds, double cpuPerEvent) {
         }
 
         /**
@@ -534,27 +555,20 @@ public final class LedgerBenchmark {
         private void plainRead() throws Exception {
             int reads = Math.max(1, option("plain-reads", 5));
             List<String> rates = new ArrayList<>();
-            double seconds = Double.MAX_VALUE;
-            double cpuPerEvent = 0;
-            long read = 0;
-            for (int round = 0; round < reads; round++) {
+            PlainRead fastest = fastest(reads, () -> {
                 long started = System.nanoTime();
                 long cpuStarted = processCpuNanos();
-                read = readAllPayloads();
-                double took = seconds(started);
-                rates.add(rate(read / took).replace(" events/s", ""));
-                if (took < seconds) {
-                    seconds = took;
-                    cpuPerEvent = (processCpuNanos() - cpuStarted) / 1e3 / read;
-                }
-            }
-            plainReadRate = read / seconds;
+                long read = readAllPayloads();
+                return new PlainRead(read, seconds(started), (processCpuNanos() - cpuStarted) / 1e3 / read);
+            }, round -> round.events() / round.seconds(), rates);
+            plainReadRate = fastest.events() / fastest.seconds();
             rows.add(new Row(store, "plain sequential read + Jackson deserialization (payload and metadata), the "
                                      + "fastest of " + reads,
                              rate(plainReadRate), "%,d events in %.1f s (all reads: %s events/s); JVM CPU %.0f µs/event "
-                                     .formatted(read, seconds, String.join(" / ", rates), cpuPerEvent)
+                                     .formatted(fastest.events(), fastest.seconds(), String.join(" / ", rates),
+                                                fastest.cpuPerEvent())
                                      + "(the last rebuild: %.0f%% of its rate by JVM CPU)"
-                                     .formatted(100 * cpuPerEvent / rebuildCpuPerEvent), "", "", ""));
+                                     .formatted(100 * fastest.cpuPerEvent() / rebuildCpuPerEvent), "", "", ""));
             for (Row rebuildRow : List.copyOf(rows)) {
                 if (rebuildRow.store.equals(store) && rebuildRow.measure.startsWith("full rebuild")) {
                     rows.set(rows.indexOf(rebuildRow), rebuildRow.against(plainReadRate, "plain read", "≥ 50%"));
@@ -625,13 +639,9 @@ public final class LedgerBenchmark {
             }
             // Like the plain insert: rounds into new tables, the fastest taken.
             int rounds = Math.max(1, option("plain-inserts", 3));
-            double insertSeconds = Double.MAX_VALUE;
             List<String> rates = new ArrayList<>();
-            for (int round = 0; round < rounds; round++) {
-                double seconds = writeOnce(held, threads, batchRows);
-                rates.add(rate(events / seconds).replace(" events/s", ""));
-                insertSeconds = Math.min(insertSeconds, seconds);
-            }
+            double insertSeconds = fastest(rounds, () -> writeOnce(held, threads, batchRows), seconds -> events / seconds,
+                                           rates);
             double bound = events / insertSeconds;
             // Each read model's replay reads the whole ledger itself (one processing group each), the two on the two
             // cores at once, and the rows take both cores' time as measured here: per event, a rebuild needs at least
